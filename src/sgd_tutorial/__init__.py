@@ -1,0 +1,24 @@
+"""Gradient descent, step by step: the code behind the tutorial pages."""
+
+from .data import make_speed_data, true_speed
+from .loss import mse
+from .model import init_params, quadratic
+from .plotting import plot_function, plot_loop, show_preds, show_steps, to_svg
+from .training import DivergenceError, History, apply_step, train
+
+__all__ = [
+    "DivergenceError",
+    "History",
+    "apply_step",
+    "init_params",
+    "make_speed_data",
+    "mse",
+    "plot_function",
+    "plot_loop",
+    "quadratic",
+    "show_preds",
+    "show_steps",
+    "to_svg",
+    "train",
+    "true_speed",
+]

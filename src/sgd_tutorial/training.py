@@ -1,0 +1,112 @@
+"""Gradient descent on the quadratic model: one step, and a loop of steps."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import torch
+
+from .loss import mse
+from .model import quadratic
+
+__all__ = ["DivergenceError", "History", "apply_step", "train"]
+
+
+class DivergenceError(ArithmeticError):
+    """The loss or the gradient stopped being a finite number: the steps overshoot."""
+
+
+@dataclass
+class History:
+    """What a run of `train` recorded.
+
+    Attributes:
+        losses: ``losses[i]`` is the loss before step ``i``, as a float.
+        params: ``params[i]`` are the parameters before step ``i`` (detached copies);
+            the last entry holds the parameters after the final step, so there is one
+            more entry than there are losses.
+    """
+
+    losses: list[float] = field(default_factory=list)
+    params: list[torch.Tensor] = field(default_factory=list)
+
+
+def _check_lr(lr: float) -> None:
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
+        raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
+
+
+def apply_step(
+    params: torch.Tensor, time: torch.Tensor, speed: torch.Tensor, lr: float
+) -> tuple[torch.Tensor, float]:
+    """One step of gradient descent: predict, measure the loss, backward, step.
+
+    ``params`` is updated in place (``params -= lr * params.grad``) and its gradient
+    is cleared afterwards, because the next call computes a fresh one for the new
+    values and ``backward()`` would otherwise add to the old one.
+
+    Args:
+        params: Leaf tensor ``(a, b, c)`` with ``requires_grad=True``.
+        time: Inputs of the model.
+        speed: Targets, the same shape as ``time``.
+        lr: Learning rate, a finite number > 0.
+
+    Returns:
+        ``(preds, loss)``: the predictions made with the parameters *before* the step
+        (detached) and their loss as a float.
+
+    Raises:
+        ValueError: If ``lr`` is not a finite positive number, or ``params`` does not
+            track gradients.
+        DivergenceError: If the loss or the gradient is NaN or infinite; ``params``
+            are left as they were.
+    """
+    _check_lr(lr)
+    if not params.requires_grad or not params.is_leaf:
+        raise ValueError("params must be a leaf tensor that requires grad: call params.requires_grad_()")
+    preds = quadratic(time, params)
+    loss = mse(preds, speed)
+    loss.backward()
+    grad = params.grad
+    if not (torch.isfinite(loss) and torch.isfinite(grad).all()):
+        params.grad = None
+        raise DivergenceError(
+            f"the step diverged: loss is {loss.item()} and the gradient is {grad.tolist()}; "
+            f"lr={lr} is too large for this problem, try a smaller lr"
+        )
+    with torch.no_grad():
+        params -= lr * grad
+    params.grad = None
+    return preds.detach(), loss.item()
+
+
+def train(params: torch.Tensor, time: torch.Tensor, speed: torch.Tensor, lr: float, steps: int) -> History:
+    """Repeat `apply_step` ``steps`` times, recording the loss and parameters of each step.
+
+    Args:
+        params: Leaf tensor ``(a, b, c)`` with ``requires_grad=True``; updated in place.
+        time: Inputs of the model.
+        speed: Targets, the same shape as ``time``.
+        lr: Learning rate, a finite number > 0.
+        steps: Number of steps, at least 0.
+
+    Returns:
+        A `History` with ``steps`` losses and ``steps + 1`` parameter snapshots.
+
+    Raises:
+        ValueError: On a bad ``lr``, ``steps`` or ``params`` (see `apply_step`).
+        DivergenceError: If a step diverges; the message names the step.
+    """
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
+        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    history = History()
+    for step in range(steps):
+        history.params.append(params.detach().clone())
+        try:
+            _, loss = apply_step(params, time, speed, lr)
+        except DivergenceError as error:
+            raise DivergenceError(f"step {step}: {error}") from None
+        history.losses.append(loss)
+    history.params.append(params.detach().clone())
+    return history

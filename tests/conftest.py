@@ -1,0 +1,4 @@
+import matplotlib
+
+# Headless, and before any test imports pyplot.
+matplotlib.use("Agg")

@@ -1,0 +1,76 @@
+import matplotlib.pyplot as plt
+import pytest
+import torch
+
+from sgd_tutorial import (
+    init_params,
+    make_speed_data,
+    plot_function,
+    plot_loop,
+    show_preds,
+    show_steps,
+    to_svg,
+    train,
+)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_plot_function_draws_f_over_the_range():
+    ax = plot_function(lambda x: x**2, "x", "x**2", xmin=-1.5, xmax=2.0)
+    (line,) = ax.get_lines()
+    x, y = line.get_data()
+    assert x[0] == pytest.approx(-1.5) and x[-1] == pytest.approx(2.0)
+    assert y == pytest.approx(x**2)
+    assert ax.get_xlabel() == "x" and ax.get_ylabel() == "x**2"
+
+
+def test_helpers_draw_on_the_given_axes():
+    _, ax = plt.subplots()
+    time, speed = make_speed_data()
+    assert show_preds(time, speed, ax=ax) is ax
+    assert plot_function(torch.sin, ax=ax) is ax
+    assert plot_loop(ax=ax) is ax
+
+
+def test_show_preds_plots_data_and_detached_predictions():
+    time, speed = make_speed_data()
+    preds = (time * 2).requires_grad_()
+    ax = show_preds(time, speed, preds)
+    data, predicted = ax.collections
+    assert data.get_offsets()[:, 1].tolist() == pytest.approx(speed.tolist())
+    assert predicted.get_offsets()[:, 1].tolist() == pytest.approx((time * 2).tolist())
+
+
+def test_show_steps_one_panel_per_snapshot():
+    time, speed = make_speed_data()
+    history = train(init_params(seed=10), time, speed, 1e-5, 4)
+    fig = show_steps(time, speed, history.params[:4], history.losses)
+    assert len(fig.axes) == 4
+    assert fig.axes[2].get_title() == f"step 2: loss {history.losses[2]:.0f}"
+
+
+def test_show_steps_rejects_axes_count_mismatch():
+    time, speed = make_speed_data()
+    _, axs = plt.subplots(1, 2)
+    with pytest.raises(ValueError, match="2 axes for 3"):
+        show_steps(time, speed, [torch.zeros(3)] * 3, axs=axs)
+
+
+def test_plot_loop_names_every_stage():
+    texts = {t.get_text() for t in plot_loop().texts}
+    assert {"initialise", "predict", "loss", "gradient", "step", "stop", "repeat"} <= texts
+
+
+def test_to_svg_is_byte_identical_across_renders_and_closes():
+    def render():
+        return to_svg(plot_function(lambda x: x**2).figure)
+
+    first = render()
+    assert first.startswith("<svg") and "<dc:date>" not in first
+    assert render() == first
+    assert plt.get_fignums() == []
