@@ -1,0 +1,39 @@
+# Two commands do everything on a fresh machine: `make serve` and `make test`.
+# Set-up is a stamp file: it is redone only when pyproject.toml or the pinned
+# versions change, so a second `make test` starts in seconds.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# MkDocs 1.6 prints a banner about MkDocs 2 on every run; it is noise here.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup serve build test lint clean
+
+setup: $(STAMP)
+
+# torch first, pinned: the machine has a local CPU wheel of 2.13.0, and anything
+# looser would download the newest release with several GB of CUDA packages.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[docs,test]'
+	touch $@
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests docs
+
+test: $(STAMP) lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf site .cache

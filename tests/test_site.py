@@ -1,0 +1,153 @@
+"""The site build: pages show what the package computes, and code that fails fails the build."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sgd_tutorial import apply_step, init_params, make_speed_data, train
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOK = ROOT / "docs" / "end-to-end.ipynb"
+
+pytestmark = pytest.mark.site
+
+
+def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", project / "mkdocs.yml", "-d", site_dir],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=project,
+        timeout=600,
+    )
+
+
+def page_text(site: Path, page: str) -> str:
+    """The page's HTML reduced to text, so printed outputs can be searched."""
+    raw = (site / page / "index.html").read_text(encoding="utf-8")
+    return html.unescape(re.sub(r"<[^>]+>", "", raw))
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    site_dir = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, site_dir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return site_dir
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A copy of what the build reads, to break without touching the real one."""
+    for name in ("docs", "src"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+def notebook_setting(pattern: str) -> str:
+    source = "".join("".join(c["source"]) for c in json.loads(NOTEBOOK.read_text())["cells"])
+    match = re.search(pattern, source)
+    assert match, f"{pattern!r} not found in {NOTEBOOK.name}"
+    return match.group(1)
+
+
+def test_end_to_end_page_shows_the_ten_losses_the_package_computes(site):
+    data_seed = int(notebook_setting(r"make_speed_data\([^)]*seed=(\d+)"))
+    params_seed = int(notebook_setting(r"init_params\([^)]*seed=(\d+)"))
+    lr = float(notebook_setting(r"\blr = ([0-9.e-]+)"))
+
+    # The page takes one step by hand (step 5), then repeats ten.
+    time, speed = make_speed_data(seed=data_seed)
+    params = init_params(seed=params_seed)
+    apply_step(params, time, speed, lr)
+    expected = [f"{loss:.4f}" for loss in train(params, time, speed, lr, 10).losses]
+
+    step_line = r"step (\d+): params tensor\(\[[^\]]*\]\)\s+loss: ([0-9.]+)"
+    shown = re.findall(step_line, page_text(site, "end-to-end"))
+    assert [int(step) for step, _ in shown] == list(range(10))
+    assert [loss for _, loss in shown] == expected
+
+
+def test_end_to_end_page_has_every_step_and_figure(site):
+    text = page_text(site, "end-to-end")
+    for heading in ["Step 1", "Step 2", "Step 3", "Step 4", "Step 5", "Step 6", "Step 7"]:
+        assert heading in text
+    assert "grad_fn=<MeanBackward0>" in text
+    assert "requires_grad=True" in text
+    raw = (site / "end-to-end" / "index.html").read_text(encoding="utf-8")
+    # data, initial guess, after one step, the row of panels, the final fit
+    assert raw.count('data-mime-type="image/svg+xml"') == 5
+    assert (site / "end-to-end" / "end-to-end.ipynb").is_file()
+
+
+def test_backpropagation_page_shows_real_autograd_output(site):
+    text = page_text(site, "backpropagation")
+    assert "tensor(3., requires_grad=True)" in text
+    assert "tensor(9., grad_fn=<PowBackward0>)" in text
+    assert "tensor(6.)" in text
+    assert "tensor(125., grad_fn=<SumBackward0>)" in text
+    assert "tensor([ 6.,  8., 20.])" in text
+    assert "grad can be implicitly created only for scalar outputs" in text
+    assert "AccumulateGrad" in text
+    assert "equal:    True" in text
+
+
+def test_gradients_page_walks_downhill(site):
+    text = page_text(site, "gradients")
+    assert "step 0: x = -1.50000" in text
+    assert "step 1: x = -0.75000" in text
+    raw = (site / "gradients" / "index.html").read_text(encoding="utf-8")
+    assert raw.count('<svg xmlns:xlink="http://www.w3.org/1999/xlink"') == 3  # matplotlib's, not icons
+
+
+def test_reference_page_documents_the_package(site):
+    text = page_text(site, "reference")
+    for name in ["quadratic", "mse", "make_speed_data", "apply_step", "train", "DivergenceError"]:
+        assert name in text
+
+
+def test_markdown_block_that_raises_fails_the_build_naming_the_page(project_copy, tmp_path):
+    page = project_copy / "docs" / "gradients.md"
+    text = page.read_text()
+    page.write_text(text + '\n```python exec="on" session="gradients"\nx = 1\nx / 0\n```\n', encoding="utf-8")
+    block_line = text.count("\n") + 3  # after a blank line and the opening fence
+    result = mkdocs_build(project_copy, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"gradients.md:{block_line}: code block raised ZeroDivisionError: division by zero" in output, (
+        output
+    )
+    assert "line 2: x / 0" in output
+
+
+def test_notebook_cell_that_raises_fails_the_build_naming_the_page(project_copy, tmp_path):
+    path = project_copy / "docs" / "end-to-end.ipynb"
+    notebook = json.loads(path.read_text())
+    cell = {"cell_type": "code", "id": "injected", "metadata": {}, "outputs": [], "execution_count": None}
+    notebook["cells"].append(dict(cell, source=["y = 2\n", "raise ValueError('injected failure')"]))
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+    result = mkdocs_build(project_copy, tmp_path / "out")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    count = len(notebook["cells"])
+    assert f"end-to-end.ipynb: cell {count} raised ValueError: injected failure" in output, output
+    assert "line 2: raise ValueError('injected failure')" in output
+
+
+def test_notebooks_are_stored_without_outputs():
+    for path in (ROOT / "docs").rglob("*.ipynb"):
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
