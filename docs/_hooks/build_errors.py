@@ -9,6 +9,9 @@ raises nbclient's error with a 100-line, colour-coded traceback. Here each becom
 
 naming the page, where the block or cell is, the failing line and the exception.
 The full traceback is still logged at debug level (`mkdocs build --verbose`).
+
+A failing block is an error, not a warning: the build stops even without
+`--strict`, and `-q` (which hides warnings) cannot make it pass.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # The page being converted; markdown-exec runs blocks while the page's Markdown
 # is converted, which is after on_page_markdown and before on_page_content.
 _current: dict[str, str] = {}
+_failures: list[str] = []
 
 
 def _exception_line(traceback: str) -> str:
@@ -89,8 +93,8 @@ class _ShortenBlockErrors(logging.Filter):
         # The message may carry markdown-exec's "markdown_exec: " prefix.
         if "Execution of python code block" in message and _current:
             log.debug("%s: %s", _current["page"], message)
-            record.msg = summarise_block_error(message, _current["page"], _current["markdown"])
-            record.args = ()
+            _failures.append(summarise_block_error(message, _current["page"], _current["markdown"]))
+            return False  # raised as an error once the page is converted
         return True
 
 
@@ -102,6 +106,9 @@ def on_config(config):
     for old in [f for f in logger.filters if type(f).__name__ == "_ShortenBlockErrors"]:
         logger.removeFilter(old)
     logger.addFilter(_ShortenBlockErrors())
+    # `-q` raises the level of the whole "mkdocs" tree to ERROR, so the warning
+    # would not even be created and the failure would go unseen.
+    logger.setLevel(logging.WARNING)
     return config
 
 
@@ -116,19 +123,20 @@ def on_page_content(html, page, config, files):
 
 
 def on_pre_page(page, config, files):
-    if not page.file.src_uri.endswith(".ipynb"):
-        return page
-    render = page.render  # mkdocs-jupyter's, which executes the notebook
+    render = page.render  # for notebooks, mkdocs-jupyter's, which executes the notebook
 
     def render_or_explain(*args, **kwargs):
+        _failures.clear()
         try:
-            return render(*args, **kwargs)
+            render(*args, **kwargs)
         except Exception as error:
             if type(error).__name__ != "CellExecutionError":
                 raise
             log.debug("%s: %s", page.file.src_uri, _ANSI.sub("", str(error)))
             summary = summarise_cell_error(error, page.file.src_uri, Path(page.file.abs_src_path))
             raise PluginError(summary) from None
+        if _failures:
+            raise PluginError("\n".join(_failures))
 
     page.render = render_or_explain
     return page

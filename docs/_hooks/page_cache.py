@@ -1,0 +1,283 @@
+"""MkDocs hook: cache the pages that execute code, keyed on everything that decides their output.
+
+mkdocs-jupyter's own cache is keyed on the notebook file alone and markdown-exec
+has none, so this hook wraps the rendering of every page that runs code (notebooks,
+and Markdown pages with ``exec=`` blocks). A page is rendered again when any of
+these change, and only then:
+
+- the page's source;
+- the package's sources (``src/sgd_tutorial``, found where Python will import it);
+- every installed distribution's version, and Python's;
+- ``mkdocs.yml``, these hooks, and the list of files in the site (links are
+  checked while rendering).
+
+A page is stored only if it rendered without an error or a warning, so a problem
+is reported again at the next build instead of being hidden by the cache. Entries of pages
+that are gone are deleted. At the end of each build a table gives each executed
+page's time and whether it came from the cache.
+
+Notebooks that must run are started as soon as the build knows which pages
+there are, each in its own kernel on a background thread, so they execute while
+this process builds the Markdown pages (whose code runs in-process). mkdocs-jupyter
+then renders the executed copy; it is configured with ``execute: false`` so that
+nothing runs twice. Execution raises on the first failing cell, as
+``allow_errors: false`` would.
+
+Because ``mkdocs serve`` keeps one Python process, the package is also dropped
+from ``sys.modules`` before each build, so that markdown-exec blocks import the
+package as it is now, not as it was when the server started.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+import re
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+from mkdocs.structure.toc import get_toc
+
+PACKAGE = "sgd_tutorial"
+
+log = logging.getLogger("mkdocs.hooks.page_cache")
+
+_state: dict = {}
+
+
+# A Markdown page's output depends on the package when it runs code or renders
+# the package's docstrings (a `::: module` line of mkdocstrings).
+_USES_PACKAGE = re.compile(r"^\s*(```+\s*python[^\n]*\bexec=|::: )", re.M)
+
+
+def _uses_package(page) -> bool:
+    if page.file.src_uri.endswith(".ipynb"):
+        return True
+    return _USES_PACKAGE.search(Path(page.file.abs_src_path).read_text(encoding="utf-8")) is not None
+
+
+def _package_files() -> list[Path]:
+    spec = importlib.util.find_spec(PACKAGE)  # locates without importing (no torch import)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"cannot find the {PACKAGE} package; is it installed?")
+    root = Path(next(iter(spec.submodule_search_locations)))
+    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def environment_digest(config_file: Path, hooks_dir: Path, src_uris: list[str]) -> str:
+    """Hash of everything but the page itself that decides an executed page's output."""
+    h = hashlib.sha256()
+    h.update(sys.version.encode())
+    # Installed versions, from the names of the dist-info folders (name-version),
+    # which is much faster than reading every distribution's metadata.
+    versions = sorted(p.name for entry in sys.path if entry for p in Path(entry).glob("*.dist-info"))
+    h.update("\n".join(versions).encode())
+    for path in [config_file, *sorted(hooks_dir.glob("*.py")), *_package_files()]:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    h.update("\n".join(sorted(src_uris)).encode())
+    return h.hexdigest()
+
+
+def _toc_tokens(links) -> list[dict]:
+    return [
+        {"level": link.level, "id": link.id, "name": link.title, "children": _toc_tokens(link.children)}
+        for link in links
+    ]
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@contextmanager
+def _recording_anchors(autorefs):
+    """Record the anchors mkdocstrings registers with autorefs while a page renders.
+
+    They link short names to the API page (``History`` to ``#sgd_tutorial.History``);
+    a page taken from the cache must register them again.
+    """
+    registered: list[list] = []
+    if autorefs is None:
+        yield registered
+        return
+
+    def register_anchor(page, identifier, anchor=None, *, title=None, primary=True):
+        registered.append([identifier, anchor, title, primary])
+        type(autorefs).register_anchor(autorefs, page, identifier, anchor, title=title, primary=primary)
+
+    autorefs.register_anchor = register_anchor
+    try:
+        yield registered
+    finally:
+        del autorefs.register_anchor  # back to the class's method
+
+
+def on_config(config):
+    # A fresh import of the package for this build (see the module docstring).
+    for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
+        del sys.modules[name]
+    root = Path(config.config_file_path).parent
+    _state.update(cache_dir=root / ".cache" / "pages", config_file=Path(config.config_file_path))
+    return config
+
+
+def _execute_notebook(source: Path, executed: Path) -> float:
+    """Run a notebook top to bottom in a fresh kernel and save it with its outputs."""
+    import nbformat  # imported here: a build with every page cached needs neither
+    from nbclient import NotebookClient
+
+    start = time.perf_counter()
+    notebook = nbformat.read(source, as_version=4)
+    # Jupyter's working directory is the notebook's folder. The outputs are in
+    # hand when the last cell ends, so the kernel is killed rather than waited on.
+    resources = {"metadata": {"path": str(source.parent)}}
+    client = NotebookClient(notebook, timeout=600, shutdown_kernel="immediate", resources=resources)
+    client.execute()  # raises CellExecutionError at the first failing cell
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, executed)
+    return time.perf_counter() - start
+
+
+def _key(file) -> str:
+    return hashlib.sha256(_state["digest"].encode() + Path(file.abs_src_path).read_bytes()).hexdigest()
+
+
+def _entry(file) -> Path:
+    return _state["cache_dir"] / (re.sub(r"[^A-Za-z0-9_.-]", "_", file.src_uri) + ".json")
+
+
+def _stored_key(entry: Path) -> str | None:
+    return json.loads(entry.read_text(encoding="utf-8"))["key"] if entry.is_file() else None
+
+
+def on_files(files, config):
+    _state["digest"] = environment_digest(
+        _state["config_file"], Path(__file__).parent, [f.src_uri for f in files.documentation_pages()]
+    )
+    _state["timings"] = []
+    _state["used"] = set()
+    _state["running"] = {}
+    _state["pending"] = {}
+    notebooks = [f for f in files.documentation_pages() if f.src_uri.endswith(".ipynb")]
+    stale = [f for f in notebooks if _stored_key(_entry(f)) != _key(f)]
+    if stale:
+        workers = max(1, min(len(stale), (os.cpu_count() or 2) - 1))
+        _state["pool"] = pool = ThreadPoolExecutor(workers, thread_name_prefix="notebook")
+        for f in stale:
+            executed = _state["cache_dir"].parent / "executed" / f.src_uri
+            log.info("Running %s in a kernel of its own", f.src_uri)
+            future = pool.submit(_execute_notebook, Path(f.abs_src_path), executed)
+            _state["running"][f.src_uri] = (executed, future)
+    return files
+
+
+def on_pre_page(page, config, files):
+    if not _uses_package(page):
+        return page
+    render = page.render
+    src = page.file.src_uri
+    entry, key = _entry(page.file), _key(page.file)
+    _state["used"].add(entry.name)
+
+    autorefs = config.plugins.get("autorefs")
+
+    def cached_render(config, files):
+        start = time.perf_counter()
+        if entry.is_file():
+            stored = json.loads(entry.read_text(encoding="utf-8"))
+            if stored["key"] == key:
+                page.content = stored["content"]
+                page.toc = get_toc(stored["toc"])
+                page._title_from_render = stored["title"]
+                if stored["set_title"] is not None:  # mkdocs-jupyter sets the title itself
+                    page.title = stored["set_title"]
+                page.present_anchor_ids = set(stored["anchors"])
+                page.links_to_anchors = {
+                    files.get_file_from_path(uri): links for uri, links in stored["links"].items()
+                }
+                for identifier, anchor, title, primary in stored["autorefs"]:
+                    autorefs.register_anchor(page, identifier, anchor, title=title, primary=primary)
+                _state["timings"].append((src, time.perf_counter() - start, "hit"))
+                return
+        counter = _WarningCounter()
+        logging.getLogger("mkdocs").addHandler(counter)
+        ran_for = 0.0
+        with _recording_anchors(autorefs) as registered:
+            try:
+                if src in _state["running"]:
+                    executed, future = _state["running"].pop(src)
+                    ran_for = future.result()  # re-raises a failing cell's error
+                    start = time.perf_counter()  # count the kernel's time, not the wait for it
+                    source, page.file.abs_src_path = page.file.abs_src_path, str(executed)
+                    try:
+                        render(config, files)
+                    finally:
+                        page.file.abs_src_path = source  # the download link offers the clean source
+                else:
+                    render(config, files)
+            finally:
+                logging.getLogger("mkdocs").removeHandler(counter)
+        _state["timings"].append((src, ran_for + time.perf_counter() - start, "miss"))
+        if counter.count:
+            entry.unlink(missing_ok=True)
+            return
+        _state["pending"][src] = entry, {
+            "key": key,
+            "content": page.content,
+            "toc": _toc_tokens(page.toc),
+            "title": getattr(page, "_title_from_render", None),
+            "set_title": vars(page).get("title"),
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
+            "autorefs": registered,
+        }
+
+    page.render = cached_render
+    return page
+
+
+def on_page_content(html, page, config, files):
+    # Reached only when rendering raised nothing: a page whose code failed (see
+    # build_errors.py, which wraps this hook's render) is never stored.
+    if page.file.src_uri in _state["pending"]:
+        entry, stored = _state["pending"].pop(page.file.src_uri)
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.write_text(json.dumps(stored), encoding="utf-8")
+    return html
+
+
+def _stop_pool() -> None:
+    pool = _state.pop("pool", None)
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def on_build_error(error):
+    _stop_pool()
+
+
+def on_post_build(config):
+    _stop_pool()
+    cache_dir = _state["cache_dir"]
+    if cache_dir.is_dir():
+        for stale in cache_dir.glob("*.json"):
+            if stale.name not in _state["used"]:
+                stale.unlink()
+    timings = _state.get("timings", [])
+    if timings:
+        width = max(len(src) for src, _, _ in timings)
+        lines = [f"{'executed page':<{width}}  {'time':>7}  cache"]
+        lines += [f"{src:<{width}}  {seconds:6.2f}s  {hit}" for src, seconds, hit in timings]
+        log.info("Executed pages:\n  " + "\n  ".join(lines))
