@@ -2,58 +2,17 @@
 
 from __future__ import annotations
 
-import html
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, page_text
 from sgd_tutorial import apply_step, init_params, make_speed_data, train
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "docs" / "end-to-end.ipynb"
 
 pytestmark = pytest.mark.site
-
-
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", project / "mkdocs.yml", "-d", site_dir],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=project,
-        timeout=600,
-    )
-
-
-def page_text(site: Path, page: str) -> str:
-    """The page's HTML reduced to text, so printed outputs can be searched."""
-    raw = (site / page / "index.html").read_text(encoding="utf-8")
-    return html.unescape(re.sub(r"<[^>]+>", "", raw))
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    site_dir = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT, site_dir)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return site_dir
-
-
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    """A copy of what the build reads, to break without touching the real one."""
-    for name in ("docs", "src"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    return tmp_path
 
 
 def notebook_setting(pattern: str) -> str:
@@ -116,34 +75,6 @@ def test_reference_page_documents_the_package(site):
     text = page_text(site, "reference")
     for name in ["quadratic", "mse", "make_speed_data", "apply_step", "train", "DivergenceError"]:
         assert name in text
-
-
-def test_markdown_block_that_raises_fails_the_build_naming_the_page(project_copy, tmp_path):
-    page = project_copy / "docs" / "gradients.md"
-    text = page.read_text()
-    page.write_text(text + '\n```python exec="on" session="gradients"\nx = 1\nx / 0\n```\n', encoding="utf-8")
-    block_line = text.count("\n") + 3  # after a blank line and the opening fence
-    result = mkdocs_build(project_copy, tmp_path / "out")
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert f"gradients.md:{block_line}: code block raised ZeroDivisionError: division by zero" in output, (
-        output
-    )
-    assert "line 2: x / 0" in output
-
-
-def test_notebook_cell_that_raises_fails_the_build_naming_the_page(project_copy, tmp_path):
-    path = project_copy / "docs" / "end-to-end.ipynb"
-    notebook = json.loads(path.read_text())
-    cell = {"cell_type": "code", "id": "injected", "metadata": {}, "outputs": [], "execution_count": None}
-    notebook["cells"].append(dict(cell, source=["y = 2\n", "raise ValueError('injected failure')"]))
-    path.write_text(json.dumps(notebook), encoding="utf-8")
-    result = mkdocs_build(project_copy, tmp_path / "out")
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    count = len(notebook["cells"])
-    assert f"end-to-end.ipynb: cell {count} raised ValueError: injected failure" in output, output
-    assert "line 2: raise ValueError('injected failure')" in output
 
 
 def test_notebooks_are_stored_without_outputs():

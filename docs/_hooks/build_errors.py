@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -98,7 +99,26 @@ class _ShortenBlockErrors(logging.Filter):
         return True
 
 
+class _RelativePaths(logging.Filter):
+    """Write paths inside the project relative to it: the build machine's folders are nobody's business."""
+
+    def __init__(self, root: str) -> None:
+        super().__init__()
+        self.root = root
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.root in message:
+            record.msg, record.args = message.replace(self.root, ""), ()
+        return True
+
+
 def on_config(config):
+    root = str(Path(config.config_file_path).parent) + os.sep
+    for handler in logging.getLogger("mkdocs").handlers:
+        for old in [f for f in handler.filters if type(f).__name__ == "_RelativePaths"]:
+            handler.removeFilter(old)
+        handler.addFilter(_RelativePaths(root))
     # markdown-exec logs through this logger (see its formatters/base.py).
     # `mkdocs serve` re-imports this file on each reload: replace the filter of
     # the previous import, which watches that import's `_current`.
