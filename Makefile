@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 # MkDocs 1.6 prints a banner about MkDocs 2 on every run; it is noise here.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test lint clean
+.PHONY: setup serve build test lint bench clean
 
 setup: $(STAMP)
 
@@ -34,6 +34,10 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(BIN)/pytest
+
+# Build and serve times as ratios to this machine's floor (see tests/benchmark.py).
+bench: $(STAMP)
+	$(BIN)/python tests/benchmark.py
 
 clean:
 	rm -rf site .cache

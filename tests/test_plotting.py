@@ -68,9 +68,19 @@ def test_plot_loop_names_every_stage():
 
 def test_to_svg_is_byte_identical_across_renders_and_closes():
     def render():
-        return to_svg(plot_function(lambda x: x**2).figure)
+        return to_svg(plot_function(lambda x: x**2).figure, alt="a parabola")
 
     first = render()
     assert first.startswith("<svg") and "<dc:date>" not in first
     assert render() == first
     assert plt.get_fignums() == []
+
+
+def test_to_svg_labels_the_image_and_escapes_the_label():
+    svg = to_svg(plot_function(lambda x: x**2).figure, alt='the "bowl" x**2 < 4')
+    assert svg.startswith('<svg role="img" aria-label="the &quot;bowl&quot; x**2 &lt; 4" ')
+
+
+def test_to_svg_requires_alt_text():
+    with pytest.raises(ValueError, match="alt"):
+        to_svg(plot_function(lambda x: x**2).figure, alt=" ")

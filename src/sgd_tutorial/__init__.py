@@ -3,10 +3,12 @@
 from .data import make_speed_data, true_speed
 from .loss import mse
 from .model import init_params, quadratic
-from .plotting import plot_function, plot_loop, show_preds, show_steps, to_svg
+from .plotting import SITE_RC, plot_function, plot_loop, show_preds, show_steps, to_svg
+from .source import source
 from .training import DivergenceError, History, apply_step, train
 
 __all__ = [
+    "SITE_RC",
     "DivergenceError",
     "History",
     "apply_step",
@@ -18,6 +20,7 @@ __all__ = [
     "quadratic",
     "show_preds",
     "show_steps",
+    "source",
     "to_svg",
     "train",
     "true_speed",

@@ -1,0 +1,62 @@
+"""MkDocs hook: notebook pages as light as Markdown pages, and nothing loaded from elsewhere.
+
+mkdocs-jupyter writes into every notebook page about 590 KB of JupyterLab CSS,
+a copy-to-clipboard widget per code cell with the script behind it, and loaders
+for MathJax and Mermaid that fetch from CDNs. Here:
+
+- the CSS moves into one shared file that the browser caches
+  (``assets/stylesheets/jupyter.css``), linked from each notebook page;
+- the page's scripts and widgets go: code cells become ``<pre><code>`` so they
+  get Material's copy button like every other code block, and no page has maths
+  or diagrams (readers may be offline, so a CDN loader is never wanted).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mkdocs.utils import get_relative_url
+
+CSS_PATH = "assets/stylesheets/jupyter.css"
+
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
+_CLIPBOARD = re.compile(r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>', re.S)
+_EMPTY_COLLAPSER = re.compile(r'<div class="jp-Collapser[^"]*">\s*</div>')
+_CODE = re.compile(r'(<div class="highlight-ipynb[^"]*"><pre>)(.*?)(</pre>)', re.S)
+
+# Each stylesheet once, in the order first met, so the file is the same every build.
+_css: dict[str, None] = {}
+
+
+def _is_notebook(page) -> bool:
+    return page.file.src_uri.endswith(".ipynb")
+
+
+def on_pre_build(config):
+    _css.clear()
+
+
+def on_page_content(html, page, config, files):
+    if not _is_notebook(page):
+        return html
+    for css in _STYLE.findall(html):
+        _css.setdefault(css.strip(), None)
+    html = _CLIPBOARD.sub("", _SCRIPT.sub("", _STYLE.sub("", html)))
+    html = _EMPTY_COLLAPSER.sub("", html)  # JupyterLab's fold buttons, empty and inert here
+    return _CODE.sub(r"\1<code>\2</code>\3", html)
+
+
+def on_post_page(output, page, config):
+    if not _is_notebook(page):
+        return output
+    link = f'<link rel="stylesheet" href="{get_relative_url(CSS_PATH, page.url)}">'
+    return output.replace("</head>", f"  {link}\n  </head>", 1)
+
+
+def on_post_build(config):
+    if _css:
+        path = Path(config.site_dir) / CSS_PATH
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(_css), encoding="utf-8")

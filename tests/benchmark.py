@@ -1,0 +1,170 @@
+"""`make bench`: how fast the site builds, as ratios to this machine's floor in the same run.
+
+The floor F is the wall time of `python -c "import torch, matplotlib.pyplot"`:
+no build that runs the pages' code can be faster than importing what it needs.
+Every figure is the median of several runs on a fresh copy of the project, so
+the real checkout and its cache are not touched.
+
+Targets (issue 3): cold build <= 4 F, rebuild with nothing changed <= 1 F,
+prose-only edit under `mkdocs serve` until the page is served anew <= 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+
+
+def timed(command: list[str], cwd: Path, env: dict = ENV) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        sys.exit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
+    return elapsed, result
+
+
+def build(project: Path) -> tuple[float, subprocess.CompletedProcess]:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")]
+    return timed(command, project, project_env(project))
+
+
+# Builds of the copy import the copy's package, not the installed one.
+def project_env(project: Path) -> dict:
+    return dict(ENV, PYTHONPATH=str(project / "src"))
+
+
+def copy_project(dest: Path) -> Path:
+    for name in ("docs", "src"):
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+def cache_status(result: subprocess.CompletedProcess) -> str:
+    rows = re.findall(r"\s(hit|miss)$", result.stderr, re.M)
+    return f"{rows.count('miss')} run, {rows.count('hit')} cached"
+
+
+def serve_edit_times(project: Path, edits: int) -> list[float]:
+    """Seconds from saving a prose edit to the page being served with it."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = open(project / "serve.log", "w")  # noqa: SIM115 (closed below)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=project_env(project),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/gradients/"
+    page = project / "docs" / "gradients.md"
+
+    def served() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            return ""
+
+    times = []
+    try:
+        deadline = time.monotonic() + 180
+        while "Every code block on this page ran" not in served():
+            if time.monotonic() > deadline:
+                sys.exit("mkdocs serve did not come up; see " + str(project / "serve.log"))
+            time.sleep(0.2)
+        time.sleep(1.0)  # let the server settle after its first build
+        original = page.read_text()
+        for i in range(edits):
+            token = f"prose edit number {i} of the benchmark"
+            edited = original.replace("Every code block on this page ran", f"{token}. Every code block ran")
+            page.write_text(edited)
+            start = time.perf_counter()
+            while token not in served():
+                if time.perf_counter() - start > 60:
+                    sys.exit("the edit never reached the served page")
+                time.sleep(0.02)
+            times.append(time.perf_counter() - start)
+            time.sleep(0.5)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure (median is reported)")
+    args = parser.parse_args()
+    rows = []
+
+    def row(what, seconds, note=""):
+        rows.append((what, seconds, note))
+        print(f"  measured: {what}: {seconds:.2f} s {note}", flush=True)
+
+    imports = [sys.executable, "-c", "import torch, matplotlib.pyplot"]
+    floor = statistics.median(timed(imports, ROOT)[0] for _ in range(max(args.runs, 5)))
+    row("floor F: import torch, matplotlib.pyplot", floor)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp) / "project")
+        cold, warm = [], []
+        for _ in range(args.runs):
+            shutil.rmtree(project / ".cache", ignore_errors=True)
+            seconds, result = build(project)
+            cold.append(seconds)
+        row("cold build (empty caches, every page executed)", statistics.median(cold), cache_status(result))
+        for _ in range(args.runs):
+            seconds, result = build(project)
+            warm.append(seconds)
+        row("rebuild, nothing changed", statistics.median(warm), cache_status(result))
+
+        data = project / "src" / "sgd_tutorial" / "data.py"
+        original = data.read_text()
+        changed = []
+        for i in range(args.runs):
+            data.write_text(original.replace("** 2 + 1\n", f"** 2 + {2 + i}\n"))
+            seconds, result = build(project)
+            changed.append(seconds)
+        data.write_text(original)
+        row("rebuild after a package change", statistics.median(changed), cache_status(result))
+
+        build(project)
+        edits = serve_edit_times(project, edits=max(args.runs, 5))
+        row("mkdocs serve: prose edit until the page is served", statistics.median(edits))
+
+    targets = {
+        "cold build (empty caches, every page executed)": ("<= 4 F", lambda s: s <= 4 * floor),
+        "rebuild, nothing changed": ("<= 1 F", lambda s: s <= floor),
+        "mkdocs serve: prose edit until the page is served": ("<= 1 s", lambda s: s <= 1.0),
+    }
+    width = max(len(what) for what, _, _ in rows)
+    print(f"\nBuild times, median of {args.runs} runs (F = {floor:.2f} s)\n")
+    print(f"| {'what':<{width}} | seconds | x F  | target | met | pages |")
+    print(f"|{'-' * (width + 2)}|---------|------|--------|-----|-------|")
+    for what, seconds, note in rows:
+        target, check = targets.get(what, ("", None))
+        met = "" if check is None else ("yes" if check(seconds) else "NO")
+        ratio = seconds / floor
+        print(f"| {what:<{width}} | {seconds:7.2f} | {ratio:4.2f} | {target:<6} | {met:<3} | {note} |")
+
+
+if __name__ == "__main__":
+    main()
