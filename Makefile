@@ -23,6 +23,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[docs,test]'
 	touch $@
 
+# The browser tests drive Debian's Chromium (Playwright's own browser download
+# is not used). Installed once, as root, when missing.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" != 0 ]; then echo "The browser tests need Debian's chromium: sudo apt-get install -y chromium" >&2; exit 1; fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
@@ -32,7 +40,7 @@ build: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests docs
 
-test: $(STAMP) lint
+test: $(STAMP) $(CHROMIUM) lint
 	$(BIN)/pytest
 
 # Build and serve times as ratios to this machine's floor (see tests/benchmark.py).

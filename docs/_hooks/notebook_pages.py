@@ -42,10 +42,17 @@ def on_page_content(html, page, config, files):
     if not _is_notebook(page):
         return html
     for css in _STYLE.findall(html):
-        _css.setdefault(css.strip(), None)
+        # IPython's Code display brings Pygments' default stylesheet for class
+        # "highlight", which Material already styles (in both palettes, with
+        # enough contrast); keeping it would override Material's colours.
+        if ".highlight .hll" not in css:
+            _css.setdefault(css.strip(), None)
     html = _CLIPBOARD.sub("", _SCRIPT.sub("", _STYLE.sub("", html)))
     html = _EMPTY_COLLAPSER.sub("", html)  # JupyterLab's fold buttons, empty and inert here
-    return _CODE.sub(r"\1<code>\2</code>\3", html)
+    html = _CODE.sub(r"\1<code>\2</code>\3", html)
+    # Material's token colours (with their dark-palette variants and tested
+    # contrast) apply to elements of class "highlight".
+    return html.replace('<div class="highlight-ipynb', '<div class="highlight highlight-ipynb')
 
 
 def on_post_page(output, page, config):

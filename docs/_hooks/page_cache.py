@@ -233,16 +233,19 @@ def on_pre_page(page, config, files):
         if counter.count:
             entry.unlink(missing_ok=True)
             return
-        _state["pending"][src] = entry, {
-            "key": key,
-            "content": page.content,
-            "toc": _toc_tokens(page.toc),
-            "title": getattr(page, "_title_from_render", None),
-            "set_title": vars(page).get("title"),
-            "anchors": sorted(page.present_anchor_ids or ()),
-            "links": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
-            "autorefs": registered,
-        }
+        _state["pending"][src] = (
+            entry,
+            {
+                "key": key,
+                "content": page.content,
+                "toc": _toc_tokens(page.toc),
+                "title": getattr(page, "_title_from_render", None),
+                "set_title": vars(page).get("title"),
+                "anchors": sorted(page.present_anchor_ids or ()),
+                "links": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
+                "autorefs": registered,
+            },
+        )
 
     page.render = cached_render
     return page
