@@ -1,0 +1,100 @@
+"""A reader who copies a page's visible code into a fresh Python gets what the page shows.
+
+Each executed page's visible code blocks run in order, in a new process of a
+virtual environment that holds only torch, matplotlib (and what they need) and
+the package. Every line they print must appear on the built page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, page_text
+
+pytestmark = pytest.mark.site
+
+VENV = ROOT / ".cache" / "snippet-venv"
+FENCE = re.compile(
+    r"^(?P<indent>[ \t]*)```+python (?P<options>[^\n]*)\n(?P<code>.*?)^(?P=indent)```", re.M | re.S
+)
+
+
+@pytest.fixture(scope="session")
+def bare_python() -> Path:
+    """Python in a venv with torch, matplotlib and nothing else (the package comes on PYTHONPATH)."""
+    constraints = (ROOT / "constraints.txt").read_bytes()
+    stamp = VENV / f".ready-{hashlib.sha256(constraints).hexdigest()[:12]}"
+    python = VENV / "bin" / "python"
+    if not stamp.exists():
+        subprocess.run([sys.executable, "-m", "venv", "--clear", VENV], check=True)
+        pip = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        subprocess.run([*pip, "torch==2.13.0"], check=True)  # the local CPU wheel, first
+        subprocess.run([*pip, "-c", ROOT / "constraints.txt", "matplotlib"], check=True)
+        stamp.touch()
+    return python
+
+
+def markdown_snippets(page: Path) -> list[str]:
+    """The code a reader sees on a Markdown page: executed blocks that show their source."""
+    blocks = []
+    for match in FENCE.finditer(page.read_text(encoding="utf-8")):
+        options = match["options"]
+        if 'exec="on"' not in options or "source=" not in options:
+            continue
+        code = textwrap.dedent(match["code"])
+        blocks.append(
+            "".join(line for line in code.splitlines(keepends=True) if "markdown-exec: hide" not in line)
+        )
+    return blocks
+
+
+def notebook_snippets(notebook: Path) -> list[str]:
+    """The code cells a reader sees on a notebook page (not those whose input is hidden)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return [
+        "".join(cell["source"])
+        for cell in cells
+        if cell["cell_type"] == "code" and "hide_input" not in cell.get("metadata", {}).get("tags", [])
+    ]
+
+
+EXECUTED = sorted(
+    [p for p in (ROOT / "docs").glob("*.md") if 'exec="on"' in p.read_text(encoding="utf-8")]
+    + list((ROOT / "docs").glob("*.ipynb")),
+)
+
+
+@pytest.mark.parametrize("source", EXECUTED, ids=[p.name for p in EXECUTED])
+def test_visible_code_runs_in_a_fresh_python_and_prints_what_the_page_shows(
+    source, site, bare_python, tmp_path
+):
+    snippets = notebook_snippets(source) if source.suffix == ".ipynb" else markdown_snippets(source)
+    assert snippets, f"{source.name} shows no code"
+    script = tmp_path / "snippet.py"
+    script.write_text("\n\n".join(snippets), encoding="utf-8")
+    env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "src"), "MPLBACKEND": "Agg"}
+    result = subprocess.run(
+        [bare_python, "-W", "ignore::UserWarning", script],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+    url = "" if source.stem == "index" else source.stem
+    shown = " ".join(page_text(site, url).split())
+    printed = [" ".join(line.split()) for line in result.stdout.splitlines() if line.strip()]
+    missing = [line for line in printed if line not in shown]
+    assert missing == [], f"{source.name}: printed but not on the page"
+    if source.suffix == ".md" and 'result="text"' in source.read_text():
+        assert printed, f"{source.name} shows outputs, but its code printed nothing"
