@@ -9,6 +9,9 @@ STAMP  := $(VENV)/.installed
 
 # MkDocs 1.6 prints a banner about MkDocs 2 on every run; it is noise here.
 export NO_MKDOCS_2_WARNING := 1
+# Builds of one commit are byte-identical: the sitemap's dates (and its .gz
+# header) come from the last commit, not from the day of the build.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 .PHONY: setup serve build test lint bench clean
 

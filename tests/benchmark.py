@@ -25,6 +25,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import served_path  # noqa: E402
+
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
 
@@ -72,7 +75,7 @@ def serve_edit_times(project: Path, edits: int) -> list[float]:
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}/gradients/"
+    url = f"http://127.0.0.1:{port}{served_path(project)}gradients/"
     page = project / "docs" / "gradients.md"
 
     def served() -> str:
@@ -107,6 +110,28 @@ def serve_edit_times(project: Path, edits: int) -> list[float]:
         server.wait(timeout=30)
         log.close()
     return times
+
+
+def size_table(site: Path) -> None:
+    """Bytes of each page's HTML and of each figure (targets: 100 KB and 60 KB, issue 4)."""
+    print("\nPage sizes (HTML only; shared CSS, JS and figures are separate files the browser caches)\n")
+    print("| page | HTML bytes | figures | largest figure | met |")
+    print("|------|-----------:|--------:|---------------:|-----|")
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        figures = [
+            site / "assets" / "figures" / name for name in re.findall(r'figures/([0-9a-f]+\.\w+)"', html)
+        ]
+        largest = max((f.stat().st_size for f in figures), default=0)
+        met = "yes" if page.stat().st_size <= 100_000 and largest <= 60_000 else "NO"
+        name = page.relative_to(site).as_posix()
+        print(f"| {name} | {page.stat().st_size:,} | {len(figures)} | {largest:,} | {met} |")
+    shared = [
+        site / "assets" / "stylesheets" / "jupyter.css",
+        *sorted((site / "assets").glob("javascripts/bundle*.js")),
+    ]
+    for path in shared:
+        print(f"| (shared) {path.relative_to(site).as_posix()} | {path.stat().st_size:,} | | | |")
 
 
 def main() -> None:
@@ -147,6 +172,7 @@ def main() -> None:
         row("rebuild after a package change", statistics.median(changed), cache_status(result))
 
         build(project)
+        size_table(project / "site")
         edits = serve_edit_times(project, edits=max(args.runs, 5))
         row("mkdocs serve: prose edit until the page is served", statistics.median(edits))
 

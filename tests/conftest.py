@@ -6,6 +6,8 @@ import re
 import shutil
 import subprocess
 import sys
+import time
+import urllib.parse
 from pathlib import Path
 
 import matplotlib
@@ -17,13 +19,24 @@ matplotlib.use("Agg")
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _source_date_epoch() -> str:
+    """What the Makefile sets: the time of the last commit (today's date outside a checkout)."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return os.environ["SOURCE_DATE_EPOCH"]
+    log = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+    return log.stdout.strip() or str(int(time.time()) // 86400 * 86400)
+
+
+BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": _source_date_epoch()}
+
+
 def mkdocs(project: Path, *args: str, env: dict | None = None, timeout: float = 600):
     """Run mkdocs on a project folder, as `make build` does (strict)."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", *args, "-f", str(project / "mkdocs.yml")],
         capture_output=True,
         text=True,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {})),
+        env=dict(os.environ, **BUILD_ENV, **(env or {})),
         cwd=project,
         timeout=timeout,
     )
@@ -31,6 +44,14 @@ def mkdocs(project: Path, *args: str, env: dict | None = None, timeout: float = 
 
 def mkdocs_build(project: Path, site_dir: Path, *extra: str, env: dict | None = None):
     return mkdocs(project, "build", "--strict", "-d", str(site_dir), *extra, env=env)
+
+
+def served_path(project: Path) -> str:
+    """Where `mkdocs serve` mounts the site: the path of site_url ("/" without one)."""
+    import yaml
+
+    url = yaml.safe_load((project / "mkdocs.yml").read_text()).get("site_url") or "/"
+    return urllib.parse.urlparse(url).path or "/"
 
 
 def html_to_text(raw: str) -> str:

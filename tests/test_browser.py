@@ -159,6 +159,6 @@ def test_no_serious_or_critical_accessibility_violations(site, server, browser, 
 
 def test_notebook_pages_offer_their_notebook_for_download(site, server, page):
     open_page(page, server + "end-to-end/")
-    href = page.get_attribute("a[href$='end-to-end.ipynb']", "href")
+    href = page.get_attribute(".jupyter-wrapper a[href='end-to-end.ipynb']", "href")
     response = page.request.get(server + "end-to-end/" + href)
     assert response.ok and response.json()["cells"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, html_to_text, mkdocs_build, page_text
+from conftest import ROOT, html_to_text, mkdocs_build, page_text, served_path
 
 pytestmark = pytest.mark.site
 
@@ -78,6 +78,26 @@ def test_nothing_changed_means_every_executed_page_comes_from_the_cache(project_
     assert len(rows) >= 5 and all(status == "hit" for _, status in rows), table
 
 
+def _status(result, page: str) -> str:
+    return re.search(rf"^\s+{re.escape(page)}\s+[0-9.]+s\s+(\w+)$", result.stderr, re.M).group(1)
+
+
+def test_a_prose_edit_reuses_code_outputs_and_a_code_edit_runs_the_page(project_copy, tmp_path):
+    page = project_copy / "docs" / "gradients.md"
+    assert mkdocs_build(project_copy, tmp_path / "first").returncode == 0
+    page.write_text(page.read_text().replace("Every code block on this page ran", "Every block here ran"))
+    prose = mkdocs_build(project_copy, tmp_path / "prose")
+    assert _status(prose, "gradients.md") == "prose"
+    shutil.rmtree(project_copy / ".cache")
+    assert mkdocs_build(project_copy, tmp_path / "cold").returncode == 0
+    assert _differences(filecmp.dircmp(tmp_path / "prose", tmp_path / "cold")) == []
+
+    page.write_text(page.read_text().replace("lr=0.25, steps=5)", "lr=0.25, steps=6)"))
+    code = mkdocs_build(project_copy, tmp_path / "code")
+    assert _status(code, "gradients.md") == "miss"
+    assert "step 6: x =" in page_text(tmp_path / "code", "gradients")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -112,7 +132,7 @@ def test_a_package_change_reaches_both_page_types_inside_mkdocs_serve(project_co
         stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONPATH": str(project_copy / "src"), "NO_MKDOCS_2_WARNING": "1"},
     )
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://127.0.0.1:{port}{served_path(project_copy).rstrip('/')}"
     try:
         old = values_from(project_copy / "src")
         _wait_for(lambda: old[0] in html_to_text(_get(f"{base}/backpropagation/")), 120, "the first build")

@@ -87,3 +87,42 @@ def test_notebooks_are_stored_without_outputs():
         for cell in json.loads(path.read_text())["cells"]:
             if cell["cell_type"] == "code":
                 assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
+
+
+# ---------------------------------------------------------------- size and publishing
+
+MAX_PAGE = 100_000  # bytes of HTML per page
+MAX_FIGURE = 60_000  # bytes per figure file
+
+
+def test_every_page_is_light_and_its_styles_are_shared(site):
+    for page in site.rglob("*.html"):
+        raw = page.read_bytes()
+        assert len(raw) <= MAX_PAGE, f"{page.relative_to(site)}: {len(raw)} bytes"
+        assert b"<style" not in raw, f"{page.relative_to(site)} has inline CSS; shared files are cached"
+
+
+def test_every_figure_is_a_small_file_with_alt_text(site):
+    figures_dir = site / "assets" / "figures"
+    files = list(figures_dir.iterdir())
+    assert len(files) >= 9  # 1 home, 3 gradients, 5 end-to-end (the summary reuses the home figure)
+    for figure in files:
+        assert figure.stat().st_size <= MAX_FIGURE, f"{figure.name}: {figure.stat().st_size} bytes"
+    for page in site.rglob("index.html"):
+        for src, alt in figures(page.read_text(encoding="utf-8")):
+            assert len(alt.split()) >= 5, f"{page}: {src} needs alt text that says what it shows"
+
+
+def test_publishing_settings_and_a_least_privilege_deploy_workflow(site):
+    import yaml
+
+    config = (ROOT / "mkdocs.yml").read_text()
+    for key in ("site_url:", "repo_url:", "edit_uri:"):
+        assert re.search(rf"^{key} \S+", config, re.M), key
+    assert (site / "404.html").is_file()
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "docs.yml").read_text())
+    assert workflow["permissions"] == {"contents": "read"}
+    assert "permissions" not in workflow["jobs"]["build"]
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    steps = " ".join(str(step.get("run", "")) for step in workflow["jobs"]["build"]["steps"])
+    assert "make build" in steps and "--strict" in (ROOT / "Makefile").read_text()

@@ -12,7 +12,14 @@ these change, and only then:
   checked while rendering).
 
 A page is stored only if it rendered without an error or a warning, so a problem
-is reported again at the next build instead of being hidden by the cache. Entries of pages
+is reported again at the next build instead of being hidden by the cache.
+
+An edit to a Markdown page's prose alone does not run its code again: the page
+also keeps the HTML its ``exec`` blocks produced, under a key of its code alone
+(every fenced block in order, and everything above but the page). When only the
+prose changed, the page is converted again with those outputs put back in order.
+Any change to a fence runs the whole page, so sessions and the per-page
+numbering of code blocks stay as they were. Entries of pages
 that are gone are deleted. At the end of each build a table gives each executed
 page's time and whether it came from the cache.
 
@@ -124,7 +131,41 @@ def _recording_anchors(autorefs):
         del autorefs.register_anchor  # back to the class's method
 
 
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1", re.M | re.S)
+
+
+def _code_key(page) -> str | None:
+    """Hash of a Markdown page's fenced blocks, in order; None for a notebook."""
+    if page.file.src_uri.endswith(".ipynb"):
+        return None
+    text = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+    fences = "\n".join(match.group(0) for match in _FENCE.finditer(text))
+    return hashlib.sha256(f"{_state['digest']}\n{fences}".encode()).hexdigest()
+
+
+def _replaying(formatter):
+    """markdown-exec's formatter, but giving back a page's stored outputs when only prose changed."""
+
+    def replaying_format(*args, **kwargs):
+        blocks = _state.get("blocks")
+        if blocks is None:  # not inside a page this hook renders
+            return formatter(*args, **kwargs)
+        if blocks["replay"] is not None:
+            blocks["next"] += 1
+            return blocks["replay"][blocks["next"] - 1]
+        output = formatter(*args, **kwargs)
+        blocks["record"].append(str(output))
+        return output
+
+    replaying_format.replays = True
+    return replaying_format
+
+
 def on_config(config):
+    fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
+    for fence in fences:
+        if fence["name"] == "python" and not getattr(fence["format"], "replays", False):
+            fence["format"] = _replaying(fence["format"])
     # A fresh import of the package for this build (see the module docstring).
     for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
         del sys.modules[name]
@@ -162,6 +203,17 @@ def _stored_key(entry: Path) -> str | None:
     return json.loads(entry.read_text(encoding="utf-8"))["key"] if entry.is_file() else None
 
 
+def on_env(env, config, files):
+    # Jinja compiles Material's templates anew in every build (and every rebuild
+    # of `mkdocs serve`); its bytecode cache is keyed on each template's source.
+    import jinja2
+
+    directory = _state["cache_dir"].parent / "jinja"
+    directory.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(directory))
+    return env
+
+
 def on_files(files, config):
     _state["digest"] = environment_digest(
         _state["config_file"], Path(__file__).parent, [f.src_uri for f in files.documentation_pages()]
@@ -195,25 +247,27 @@ def on_pre_page(page, config, files):
 
     def cached_render(config, files):
         start = time.perf_counter()
-        if entry.is_file():
-            stored = json.loads(entry.read_text(encoding="utf-8"))
-            if stored["key"] == key:
-                page.content = stored["content"]
-                page.toc = get_toc(stored["toc"])
-                page._title_from_render = stored["title"]
-                if stored["set_title"] is not None:  # mkdocs-jupyter sets the title itself
-                    page.title = stored["set_title"]
-                page.present_anchor_ids = set(stored["anchors"])
-                page.links_to_anchors = {
-                    files.get_file_from_path(uri): links for uri, links in stored["links"].items()
-                }
-                for identifier, anchor, title, primary in stored["autorefs"]:
-                    autorefs.register_anchor(page, identifier, anchor, title=title, primary=primary)
-                _state["timings"].append((src, time.perf_counter() - start, "hit"))
-                return
+        stored = json.loads(entry.read_text(encoding="utf-8")) if entry.is_file() else {}
+        if stored and stored["key"] == key:
+            page.content = stored["content"]
+            page.toc = get_toc(stored["toc"])
+            page._title_from_render = stored["title"]
+            if stored["set_title"] is not None:  # mkdocs-jupyter sets the title itself
+                page.title = stored["set_title"]
+            page.present_anchor_ids = set(stored["anchors"])
+            page.links_to_anchors = {
+                files.get_file_from_path(uri): links for uri, links in stored["links"].items()
+            }
+            for identifier, anchor, title, primary in stored["autorefs"]:
+                autorefs.register_anchor(page, identifier, anchor, title=title, primary=primary)
+            _state["timings"].append((src, time.perf_counter() - start, "hit"))
+            return
         counter = _WarningCounter()
         logging.getLogger("mkdocs").addHandler(counter)
         ran_for = 0.0
+        code_key = _code_key(page)
+        reuse = stored.get("blocks") if code_key is not None and stored.get("code_key") == code_key else None
+        _state["blocks"] = blocks = {"replay": reuse, "next": 0, "record": []}
         with _recording_anchors(autorefs) as registered:
             try:
                 if src in _state["running"]:
@@ -229,7 +283,9 @@ def on_pre_page(page, config, files):
                     render(config, files)
             finally:
                 logging.getLogger("mkdocs").removeHandler(counter)
-        _state["timings"].append((src, ran_for + time.perf_counter() - start, "miss"))
+                _state["blocks"] = None
+        status = "miss" if reuse is None else "prose"
+        _state["timings"].append((src, ran_for + time.perf_counter() - start, status))
         if counter.count:
             entry.unlink(missing_ok=True)
             return
@@ -244,6 +300,8 @@ def on_pre_page(page, config, files):
                 "anchors": sorted(page.present_anchor_ids or ()),
                 "links": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
                 "autorefs": registered,
+                "code_key": code_key,
+                "blocks": blocks["record"] if reuse is None else reuse,
             },
         )
 
