@@ -13,15 +13,16 @@ these change, and only then:
 
 A page is stored only if it rendered without an error or a warning, so a problem
 is reported again at the next build instead of being hidden by the cache.
+Entries of pages that are gone are deleted. At the end of each build a table
+gives each executed page's time and whether it ran, came from the cache, or
+reused its code's outputs after a prose edit.
 
 An edit to a Markdown page's prose alone does not run its code again: the page
 also keeps the HTML its ``exec`` blocks produced, under a key of its code alone
 (every fenced block in order, and everything above but the page). When only the
 prose changed, the page is converted again with those outputs put back in order.
 Any change to a fence runs the whole page, so sessions and the per-page
-numbering of code blocks stay as they were. Entries of pages
-that are gone are deleted. At the end of each build a table gives each executed
-page's time and whether it came from the cache.
+numbering of code blocks stay as they were.
 
 Notebooks that must run are started as soon as the build knows which pages
 there are, each in its own kernel on a background thread, so they execute while
