@@ -3,7 +3,17 @@ import itertools
 import pytest
 import torch
 
-from sgd_tutorial import DivergenceError, apply_step, init_params, make_speed_data, mse, quadratic, train
+from sgd_tutorial import (
+    DivergenceError,
+    apply_step,
+    init_params,
+    make_speed_data,
+    mse,
+    quadratic,
+    rescale,
+    train,
+    train_sgd,
+)
 
 LR = 1e-5
 
@@ -122,3 +132,33 @@ def test_zero_steps_records_the_start(data):
     time, speed = data
     history = train(init_params(seed=2), time, speed, LR, 0)
     assert history.losses == [] and len(history.params) == 1
+
+
+def test_sgd_with_one_batch_of_everything_is_gradient_descent(data):
+    time, speed = data
+    full = train_sgd(init_params(seed=10), time, speed, LR, epochs=5, batch_size=len(time))
+    # The same points in shuffled order: the mean only rounds differently.
+    assert full.losses == pytest.approx(train(init_params(seed=10), time, speed, LR, 5).losses, rel=1e-6)
+
+
+def test_sgd_steps_on_seeded_shuffled_mini_batches(data):
+    time, speed = rescale(data[0]), data[1]
+    history = train_sgd(init_params(seed=10), time, speed, 0.1, epochs=2, batch_size=8, seed=3)
+    assert len(history.losses) == 2 * 3  # batches of 8, 8 and 4
+    g = torch.Generator().manual_seed(3)
+    params = init_params(seed=10)
+    expected = []
+    for _ in range(2):
+        for batch in torch.randperm(20, generator=g).split(8):
+            expected.append(apply_step(params, time[batch], speed[batch], 0.1)[1])
+    assert history.losses == expected
+    again = train_sgd(init_params(seed=10), time, speed, 0.1, epochs=2, batch_size=8, seed=3)
+    assert again.losses == history.losses
+
+
+@pytest.mark.parametrize(
+    ("epochs", "batch_size", "match"), [(-1, 4, "epochs"), (1, 0, "batch_size"), (1, 21, "batch_size")]
+)
+def test_sgd_rejects_bad_settings(data, epochs, batch_size, match):
+    with pytest.raises(ValueError, match=match):
+        train_sgd(init_params(), *data, LR, epochs, batch_size)

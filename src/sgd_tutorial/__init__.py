@@ -1,27 +1,41 @@
 """Gradient descent, step by step: the code behind the tutorial pages."""
 
+from .autograd import finite_difference_grad, graph_edges, plot_graph
 from .data import make_speed_data, true_speed
+from .fit import least_squares, rescale
+from .landscape import loss_landscape, plot_landscape
 from .loss import mse
 from .model import init_params, quadratic
+from .modules import Quadratic, train_with_optimizer
 from .plotting import SITE_RC, plot_function, plot_loop, show_preds, show_steps, to_svg
 from .source import source
-from .training import DivergenceError, History, apply_step, train
+from .training import DivergenceError, History, apply_step, train, train_sgd
 
 __all__ = [
     "SITE_RC",
     "DivergenceError",
     "History",
+    "Quadratic",
     "apply_step",
+    "finite_difference_grad",
+    "graph_edges",
     "init_params",
+    "least_squares",
+    "loss_landscape",
     "make_speed_data",
     "mse",
     "plot_function",
+    "plot_graph",
+    "plot_landscape",
     "plot_loop",
     "quadratic",
+    "rescale",
     "show_preds",
     "show_steps",
     "source",
     "to_svg",
     "train",
+    "train_sgd",
+    "train_with_optimizer",
     "true_speed",
 ]

@@ -10,7 +10,7 @@ import torch
 from .loss import mse
 from .model import quadratic
 
-__all__ = ["DivergenceError", "History", "apply_step", "train"]
+__all__ = ["DivergenceError", "History", "apply_step", "train", "train_sgd"]
 
 
 class DivergenceError(ArithmeticError):
@@ -108,5 +108,58 @@ def train(params: torch.Tensor, time: torch.Tensor, speed: torch.Tensor, lr: flo
         except DivergenceError as error:
             raise DivergenceError(f"step {step}: {error}") from None
         history.losses.append(loss)
+    history.params.append(params.detach().clone())
+    return history
+
+
+def train_sgd(
+    params: torch.Tensor,
+    time: torch.Tensor,
+    speed: torch.Tensor,
+    lr: float,
+    epochs: int,
+    batch_size: int,
+    seed: int = 0,
+) -> History:
+    """Stochastic gradient descent: each step uses a random mini-batch of the points.
+
+    Every epoch shuffles the points with a ``torch.Generator`` seeded once with
+    ``seed``, then steps once per batch of ``batch_size`` points (the last batch
+    may be smaller). With ``batch_size`` equal to the number of points this is
+    plain gradient descent, `train`.
+
+    Args:
+        params: Leaf tensor ``(a, b, c)`` with ``requires_grad=True``; updated in place.
+        time: Inputs of the model, shape ``(n,)``.
+        speed: Targets, shape ``(n,)``.
+        lr: Learning rate, a finite number > 0.
+        epochs: Passes over the data, at least 0.
+        batch_size: Points per step, from 1 to ``n``.
+        seed: Seed of the shuffling.
+
+    Returns:
+        A `History` whose losses are those of each step's mini-batch.
+
+    Raises:
+        ValueError: On a bad ``lr``, ``epochs``, ``batch_size`` or ``params``.
+        DivergenceError: If a step diverges; the message names the step.
+    """
+    n = len(time)
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
+        raise ValueError(f"epochs must be an integer >= 0, got {epochs!r}")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or not 1 <= batch_size <= n:
+        raise ValueError(f"batch_size must be an integer from 1 to {n}, got {batch_size!r}")
+    generator = torch.Generator().manual_seed(seed)
+    history = History()
+    step = 0
+    for _ in range(epochs):
+        for batch in torch.randperm(n, generator=generator).split(batch_size):
+            history.params.append(params.detach().clone())
+            try:
+                _, loss = apply_step(params, time[batch], speed[batch], lr)
+            except DivergenceError as error:
+                raise DivergenceError(f"step {step}: {error}") from None
+            history.losses.append(loss)
+            step += 1
     history.params.append(params.detach().clone())
     return history
