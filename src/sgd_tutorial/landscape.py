@@ -11,23 +11,29 @@ __all__ = ["loss_landscape", "plot_landscape"]
 
 
 def loss_landscape(
-    time: torch.Tensor, speed: torch.Tensor, a: torch.Tensor, b: torch.Tensor, c: float
+    time: torch.Tensor, speed: torch.Tensor, a: torch.Tensor, b: torch.Tensor, c: float | None = None
 ) -> torch.Tensor:
     """Mean squared error of ``a*t**2 + b*t + c`` for every pair of ``a`` and ``b`` values.
+
+    With ``c=None``, each point uses the ``c`` that is best for its ``a`` and ``b``
+    (the mean of ``speed - a*t**2 - b*t``). That surface is the lowest loss any
+    ``c`` can reach there: the three-parameter bowl seen from above, on which a
+    path of all three parameters can be drawn honestly.
 
     Args:
         time: Inputs, shape ``(n,)``.
         speed: Targets, shape ``(n,)``.
         a: Values of ``a``, shape ``(A,)``.
         b: Values of ``b``, shape ``(B,)``.
-        c: The value ``c`` is held at.
+        c: A value to hold ``c`` at, or None for the best ``c`` at each point.
 
     Returns:
         Losses of shape ``(B, A)``: row ``i`` is ``b[i]``, column ``j`` is ``a[j]``
         (the layout ``plt.contour(a, b, losses)`` expects).
     """
-    preds = a[None, :, None] * time**2 + b[:, None, None] * time + c
-    return ((preds - speed) ** 2).mean(dim=-1)
+    residual = speed - (a[None, :, None] * time**2 + b[:, None, None] * time)
+    offset = residual.mean(dim=-1, keepdim=True) if c is None else c
+    return ((residual - offset) ** 2).mean(dim=-1)
 
 
 def plot_landscape(
@@ -53,10 +59,12 @@ def plot_landscape(
         The axes drawn on.
     """
     ax = plt.subplots(figsize=(5, 4))[1] if ax is None else ax
-    levels = torch.logspace(losses.min().log10(), losses.max().log10(), 15)
+    levels = torch.logspace(losses.min().log10(), losses.max().log10(), 12)
     ax.contour(a, b, losses, levels=levels, norm=LogNorm(), cmap="viridis", linewidths=1)
     if path is not None:
-        ax.plot(path[:, 0], path[:, 1], ".-", color="red", markersize=4, linewidth=1)
+        # A dot per step shows the step sizes; past 50 steps the dots would only blur.
+        every = max(1, len(path) // 50)
+        ax.plot(path[:, 0], path[:, 1], ".-", color="red", markersize=4, linewidth=1, markevery=every)
         ax.plot(path[0, 0], path[0, 1], "o", color="black", label="start")
         ax.legend(loc="upper right", fontsize="small")
     ax.set_xlabel("a")
