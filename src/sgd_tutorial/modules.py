@@ -43,10 +43,7 @@ def train_with_optimizer(
         A `History` like `train`'s: the loss before each step, and the model's
         parameters (flattened into one tensor) before each step and after the last.
     """
-    # foreach=False: the multi-tensor kernels pay off for many large tensors; for a
-    # few parameters the plain loop is as fast and its first step does not import
-    # torch's compiler stack (about a second).
-    optimizer = torch.optim.SGD(model.parameters(), lr=lr, foreach=False)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
     history = History()
 
     def snapshot() -> torch.Tensor:
