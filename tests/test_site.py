@@ -128,3 +128,29 @@ def test_publishing_settings_and_a_least_privilege_deploy_workflow(site):
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     steps = " ".join(str(step.get("run", "")) for step in workflow["jobs"]["build"]["steps"])
     assert "make build" in steps and "--strict" in (ROOT / "Makefile").read_text()
+
+
+def test_learning_rate_page_shows_steps_to_the_optimum_and_the_caught_divergence(site):
+    from sgd_tutorial import DivergenceError, least_squares, mse, quadratic, rescale
+
+    time, speed = make_speed_data(seed=42)
+    scaled = rescale(time)
+    best = mse(quadratic(scaled, least_squares(scaled, speed)), speed).item()
+    text = page_text(site, "learning-rate")
+    losses = train(init_params(seed=10), scaled, speed, 0.8, 200).losses
+    steps = next(i for i, loss in enumerate(losses) if loss <= 1.01 * best)
+    assert f"lr 0.8: within 1% of the best loss after {steps} steps" in text
+    with pytest.raises(DivergenceError):
+        train(init_params(seed=10), scaled, speed, 1.0, 200)
+    assert "lr 1.0: DivergenceError: step" in text
+
+
+def test_fit_page_compares_descent_with_the_least_squares_optimum(site):
+    from sgd_tutorial import least_squares, mse, quadratic
+
+    time, speed = make_speed_data(seed=42)
+    best = mse(quadratic(time, least_squares(time, speed)), speed).item()
+    text = page_text(site, "fit")
+    assert f"lowest loss:  {best:.2f}" in text
+    for steps in (10, 100, 1000):
+        assert re.search(rf"\s{steps} steps: loss\s+[0-9.]+,\s+[0-9]+ times the lowest", text)
