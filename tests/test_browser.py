@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, served_path
 
 playwright = pytest.importorskip("playwright.sync_api", reason="the browser tests need playwright")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
@@ -24,20 +25,29 @@ SCREENSHOTS = ROOT / "screenshots"
 
 
 def pages(site: Path) -> list[str]:
-    """Every page's path, as a URL relative to the site root."""
+    """Every page's path (and the 404 page), as a URL relative to the site root."""
     found = [p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")]
-    return sorted("" if p == "." else f"{p}/" for p in found)
+    return [*sorted("" if p == "." else f"{p}/" for p in found), "404.html"]
 
 
 @pytest.fixture(scope="session")
-def server(site):
+def server(site, tmp_path_factory):
+    """The built site on localhost, at the path it is published under (site_url's path).
+
+    The 404 page links its styles by absolute path, since it answers for any URL.
+    """
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=site))
+    mount = served_path(ROOT).strip("/")
+    root = tmp_path_factory.mktemp("served")
+    if mount:
+        (root / mount).symlink_to(site, target_is_directory=True)
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=root))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/{mount + '/' if mount else ''}"
     httpd.shutdown()
     httpd.server_close()
 
@@ -162,3 +172,102 @@ def test_notebook_pages_offer_their_notebook_for_download(site, server, page):
     href = page.get_attribute(".jupyter-wrapper a[href='end-to-end.ipynb']", "href")
     response = page.request.get(server + "end-to-end/" + href)
     assert response.ok and response.json()["cells"]
+
+
+# ---------------------------------------------------------------- the learning-rate explorer
+
+
+def set_explorer(page, input_: str, log_lr: float, steps: int) -> str:
+    """Set the controls as a reader would, and return the status line."""
+    page.check(f"input[name=explorer-input][value={input_}]")
+    page.fill("#explorer-steps", str(steps))
+    slide = (
+        "v => { const s = document.getElementById('explorer-lr');"
+        " s.value = v; s.dispatchEvent(new Event('input')); }"
+    )
+    page.evaluate(slide, str(log_lr))
+    return page.inner_text("#explorer-status")
+
+
+def package_run(input_: str, log_lr: float, steps: int):
+    from sgd_tutorial import init_params, make_speed_data, rescale, train
+
+    time, speed = make_speed_data(seed=42)
+    t = rescale(time) if input_ == "rescaled" else time
+    return t, speed, lambda: train(init_params(seed=10), t, speed, 10**log_lr, steps)
+
+
+@pytest.mark.parametrize(
+    ("input_", "log_lr", "steps"),
+    [
+        ("raw", -5, 10),
+        ("raw", -5, 1000),
+        ("raw", -4.75, 100),
+        ("rescaled", -1, 200),
+        ("rescaled", -0.1, 30),
+        ("rescaled", -0.3, 1000),
+    ],
+)
+def test_explorer_loss_after_n_steps_equals_the_package_loop(server, page, input_, log_lr, steps):
+    from sgd_tutorial import mse, quadratic
+
+    open_page(page, server + "explorer/")
+    status = set_explorer(page, input_, log_lr, steps)
+    t, speed, run = package_run(input_, log_lr, steps)
+    expected = mse(quadratic(t, run().params[-1]), speed).item()
+    match = re.search(r"Loss after (\d+) steps: ([0-9.e+-]+)", status)
+    assert match, status
+    assert int(match[1]) == steps
+    assert float(match[2]) == pytest.approx(expected, rel=1e-4)
+
+
+def test_explorer_says_when_a_run_diverges_at_the_same_step_as_the_package(server, page):
+    from sgd_tutorial import DivergenceError
+
+    open_page(page, server + "explorer/")
+    status = set_explorer(page, "rescaled", 0.1, 500)
+    with pytest.raises(DivergenceError) as error:
+        package_run("rescaled", 0.1, 500)[2]()
+    step = re.match(r"step (\d+):", str(error.value))[1]
+    assert f"Diverged at step {step}" in status and "smaller learning rate" in status
+    assert page.evaluate("[...document.querySelectorAll('.sgd-explorer canvas')].every(c => c.width > 0)")
+
+
+def test_explorer_slider_moves_with_the_keyboard_and_the_plot_changes(server, page):
+    open_page(page, server + "explorer/")
+    before = page.evaluate("document.getElementById('explorer-fit').toDataURL()")
+    status = page.inner_text("#explorer-status")
+    page.focus("#explorer-lr")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    assert page.eval_on_selector("#explorer-lr", "s => Number(s.value)") == pytest.approx(-5 + 3 * 0.05)
+    assert page.inner_text("#explorer-status") != status
+    assert page.evaluate("document.getElementById('explorer-fit').toDataURL()") != before
+
+
+def test_explorer_measures_its_update_time_for_1000_steps(server, page):
+    open_page(page, server + "explorer/")
+    set_explorer(page, "rescaled", -1, 1000)
+    page.focus("#explorer-lr")
+    times = []
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+        times.append(float(page.get_attribute("#explorer", "data-update-ms")))
+    # The time is a benchmark figure (make bench compares it with the 50 ms target);
+    # here it must only be measured, for a run of 1000 steps.
+    assert all(t > 0 for t in times)
+    assert "Loss after 1000 steps" in page.inner_text("#explorer-status")
+
+
+def test_explorer_fits_a_phone_screen(browser, server):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    try:
+        open_page(page, server + "explorer/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        widths = page.evaluate(
+            "[...document.querySelectorAll('.sgd-explorer canvas')].map(c => c.clientWidth)"
+        )
+        assert len(widths) == 3 and all(0 < w <= 375 for w in widths)
+    finally:
+        context.close()
