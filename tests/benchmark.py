@@ -178,7 +178,7 @@ def main() -> None:
 
     def row(what, seconds, note=""):
         rows.append((what, seconds, note))
-        print(f"  measured: {what}: {seconds:.2f} s {note}", flush=True)
+        print(f"  measured: {what}: {seconds:.3f} s {note}", flush=True)
 
     imports = [sys.executable, "-c", "import torch, matplotlib.pyplot"]
     floor = statistics.median(timed(imports, ROOT)[0] for _ in range(max(args.runs, 5)))
@@ -222,13 +222,13 @@ def main() -> None:
     }
     width = max(len(what) for what, _, _ in rows)
     print(f"\nBuild times, median of {args.runs} runs (F = {floor:.2f} s)\n")
-    print(f"| {'what':<{width}} | seconds | x F  | target | met | pages |")
-    print(f"|{'-' * (width + 2)}|---------|------|--------|-----|-------|")
+    print(f"| {'what':<{width}} | seconds | x F  | target   | met | pages |")
+    print(f"|{'-' * (width + 2)}|---------|------|----------|-----|-------|")
     for what, seconds, note in rows:
         target, check = targets.get(what, ("", None))
         met = "" if check is None else ("yes" if check(seconds) else "NO")
         ratio = seconds / floor
-        print(f"| {what:<{width}} | {seconds:7.2f} | {ratio:4.2f} | {target:<6} | {met:<3} | {note} |")
+        print(f"| {what:<{width}} | {seconds:7.3f} | {ratio:4.2f} | {target:<8} | {met:<3} | {note} |")
 
 
 if __name__ == "__main__":
