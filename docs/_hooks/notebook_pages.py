@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
 CSS_PATH = "assets/stylesheets/jupyter.css"
@@ -60,13 +61,13 @@ def on_page_content(html, page, config, files):
     html = _EMPTY_COLLAPSER.sub("", html)  # JupyterLab's fold buttons, empty and inert here
     html = _TAG_TOOLBAR.sub("", html)  # cell tags are for the build, not for readers
     html = _TEXT_OUTPUT.sub(r"\1<code>\2</code>\3", html)  # printed text can be copied too
-    html = _fold_solutions(_CODE.sub(r"\1<code>\2</code>\3", html))
+    html = _fold_solutions(_CODE.sub(r"\1<code>\2</code>\3", html), page.file.src_uri)
     # Material's token colours (with their dark-palette variants and tested
     # contrast) apply to elements of class "highlight".
     return html.replace('<div class="highlight-ipynb', '<div class="highlight highlight-ipynb')
 
 
-def _fold_solutions(html: str) -> str:
+def _fold_solutions(html: str, page: str) -> str:
     """Wrap each cell tagged ``solution`` (up to the next cell) in a collapsed admonition."""
     start = html.find("celltag_solution")
     while start != -1:
@@ -76,7 +77,7 @@ def _fold_solutions(html: str) -> str:
         while end != -1 and "celltag_solution" in html[end : html.find(">", end)]:
             end = html.find(_CELL_START, end + 1)
         if begin == -1 or end == -1:
-            raise ValueError("a solution cell must be followed by another cell")
+            raise PluginError(f"{page}: a cell tagged solution must be followed by another cell")
         folded = f'<details class="success"><summary>Solution</summary>{html[begin:end]}</details>'
         html = html[:begin] + folded + html[end:]
         start = html.find("celltag_solution", begin + len(folded))

@@ -32,6 +32,13 @@ class History:
     params: list[torch.Tensor] = field(default_factory=list)
 
 
+def _check_int(name: str, value: int, low: int, high: int | None = None) -> None:
+    in_range = low <= value and (high is None or value <= high)
+    if isinstance(value, bool) or not isinstance(value, int) or not in_range:
+        bounds = f"from {low} to {high}" if high is not None else f">= {low}"
+        raise ValueError(f"{name} must be an integer {bounds}, got {value!r}")
+
+
 def _check_lr(lr: float) -> None:
     if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
         raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
@@ -98,10 +105,14 @@ def train(params: torch.Tensor, time: torch.Tensor, speed: torch.Tensor, lr: flo
         ValueError: On a bad ``lr``, ``steps`` or ``params`` (see `apply_step`).
         DivergenceError: If a step diverges; the message names the step.
     """
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    _check_int("steps", steps, 0)
+    return _record(params, ((time, speed) for _ in range(steps)), lr)
+
+
+def _record(params: torch.Tensor, batches, lr: float) -> History:
+    """One `apply_step` per ``(time, speed)`` batch, recording each step in a `History`."""
     history = History()
-    for step in range(steps):
+    for step, (time, speed) in enumerate(batches):
         history.params.append(params.detach().clone())
         try:
             _, loss = apply_step(params, time, speed, lr)
@@ -145,21 +156,12 @@ def train_sgd(
         DivergenceError: If a step diverges; the message names the step.
     """
     n = len(time)
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-        raise ValueError(f"epochs must be an integer >= 0, got {epochs!r}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or not 1 <= batch_size <= n:
-        raise ValueError(f"batch_size must be an integer from 1 to {n}, got {batch_size!r}")
+    _check_int("epochs", epochs, 0)
+    _check_int("batch_size", batch_size, 1, n)
     generator = torch.Generator().manual_seed(seed)
-    history = History()
-    step = 0
-    for _ in range(epochs):
-        for batch in torch.randperm(n, generator=generator).split(batch_size):
-            history.params.append(params.detach().clone())
-            try:
-                _, loss = apply_step(params, time[batch], speed[batch], lr)
-            except DivergenceError as error:
-                raise DivergenceError(f"step {step}: {error}") from None
-            history.losses.append(loss)
-            step += 1
-    history.params.append(params.detach().clone())
-    return history
+    batches = (
+        (time[batch], speed[batch])
+        for _ in range(epochs)
+        for batch in torch.randperm(n, generator=generator).split(batch_size)
+    )
+    return _record(params, batches, lr)
