@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import served_path  # noqa: E402
+from conftest import executed_pages, served_path  # noqa: E402
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
@@ -60,8 +60,8 @@ def copy_project(dest: Path) -> Path:
 
 
 def cache_status(result: subprocess.CompletedProcess) -> str:
-    rows = re.findall(r"\s(hit|miss)$", result.stderr, re.M)
-    return f"{rows.count('miss')} run, {rows.count('hit')} cached"
+    statuses = [status for status, _ in executed_pages(result.stderr).values()]
+    return f"{statuses.count('miss')} run, {statuses.count('hit')} cached"
 
 
 def serve_edit_times(project: Path, edits: int) -> list[float]:

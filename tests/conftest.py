@@ -46,6 +46,13 @@ def mkdocs_build(project: Path, site_dir: Path, *extra: str, env: dict | None = 
     return mkdocs(project, "build", "--strict", "-d", str(site_dir), *extra, env=env)
 
 
+def executed_pages(stderr: str) -> dict[str, tuple[str, str]]:
+    """The build's table of executed pages: page -> (hit, miss or prose; where it ran)."""
+    table = stderr[stderr.index("Executed pages:") :]
+    rows = re.findall(r"^\s+(\S+\.(?:md|ipynb))\s+[0-9.]+s\s+(hit|miss|prose)\b[ \t]*(\w*)$", table, re.M)
+    return {page: (status, where) for page, status, where in rows}
+
+
 def served_path(project: Path) -> str:
     """Where `mkdocs serve` mounts the site: the path of site_url ("/" without one)."""
     import yaml

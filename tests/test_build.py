@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, html_to_text, mkdocs_build, page_text, served_path
+from conftest import ROOT, executed_pages, html_to_text, mkdocs_build, page_text, served_path
 
 pytestmark = pytest.mark.site
 
@@ -65,21 +65,20 @@ def test_a_package_change_reaches_both_page_types_through_a_warm_cache(project_c
     new = values_from(project_copy / "src")
     assert new != shown(tmp_path / "a")
     assert shown(tmp_path / "b") == new
-    assert re.search(r"end-to-end\.ipynb\s+[0-9.]+s\s+miss", second.stderr)
-    assert re.search(r"backpropagation\.md\s+[0-9.]+s\s+miss", second.stderr)
+    pages = executed_pages(second.stderr)
+    assert pages["end-to-end.ipynb"][0] == pages["backpropagation.md"][0] == "miss"
 
 
 def test_nothing_changed_means_every_executed_page_comes_from_the_cache(project_copy, tmp_path):
     mkdocs_build(project_copy, tmp_path / "a")
     again = mkdocs_build(project_copy, tmp_path / "b")
     assert again.returncode == 0
-    table = again.stderr[again.stderr.index("Executed pages:") :]
-    rows = re.findall(r"^\s+(\S+\.(?:md|ipynb))\s+[0-9.]+s\s+(hit|miss)$", table, re.M)
-    assert len(rows) >= 5 and all(status == "hit" for _, status in rows), table
+    pages = executed_pages(again.stderr)
+    assert len(pages) >= 5 and {status for status, _ in pages.values()} == {"hit"}, pages
 
 
 def _status(result, page: str) -> str:
-    return re.search(rf"^\s+{re.escape(page)}\s+[0-9.]+s\s+(\w+)$", result.stderr, re.M).group(1)
+    return executed_pages(result.stderr)[page][0]
 
 
 def test_a_prose_edit_reuses_code_outputs_and_a_code_edit_runs_the_page(project_copy, tmp_path):
@@ -157,7 +156,10 @@ def test_two_clean_builds_and_a_warm_one_are_byte_identical(site, project_copy, 
     cache = project_copy / ".cache"
     if cache.exists():
         shutil.rmtree(cache)
-    assert mkdocs_build(project_copy, tmp_path / "cold").returncode == 0
+    cold = mkdocs_build(project_copy, tmp_path / "cold")
+    assert cold.returncode == 0
+    # The pages were shared between this process and its forked worker.
+    assert {where for _, where in executed_pages(cold.stderr).values()} >= {"here", "worker", "kernel"}
     assert mkdocs_build(project_copy, tmp_path / "warm").returncode == 0
     for other in (site, tmp_path / "warm"):
         comparison = filecmp.dircmp(tmp_path / "cold", other)
@@ -195,6 +197,20 @@ def test_markdown_block_that_raises_fails_the_build_naming_the_page(project_copy
         assert result.returncode != 0, flags
         assert f"gradients.md:{block_line}: code block raised ZeroDivisionError: division by zero" in output
         assert "line 2: x / 0" in output
+        assert "Traceback" not in output and str(project_copy) not in output, output
+
+
+def test_a_block_that_raises_in_the_forked_worker_fails_the_build_too(project_copy, tmp_path):
+    # With an empty cache the worker renders the last pages, this one among them.
+    shutil.rmtree(project_copy / ".cache", ignore_errors=True)
+    page = project_copy / "docs" / "api" / "training.md"
+    text = page.read_text()
+    page.write_text(text + '\n```python exec="on"\nraise KeyError("injected")\n```\n', encoding="utf-8")
+    for _ in range(2):  # a failed page is not stored by the worker either
+        result = mkdocs_build(project_copy, tmp_path / "out")
+        output = result.stdout + result.stderr
+        assert result.returncode != 0
+        assert f"api/training.md:{text.count(chr(10)) + 3}: code block raised KeyError: 'injected'" in output
         assert "Traceback" not in output and str(project_copy) not in output, output
 
 

@@ -31,6 +31,10 @@ then renders the executed copy; it is configured with ``execute: false`` so that
 nothing runs twice. Execution raises on the first failing cell, as
 ``allow_errors: false`` would.
 
+Markdown pages run in this process, and, when at least two must run in a
+``mkdocs build``, in a forked copy of it too (see ``_Worker``): two cores, two
+pages at once. The table says where each page ran.
+
 Because ``mkdocs serve`` keeps one Python process, the package is also dropped
 from ``sys.modules`` before each build, so that markdown-exec blocks import the
 package as it is now, not as it was when the server started.
@@ -38,16 +42,19 @@ package as it is now, not as it was when the server started.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib.util
 import json
 import logging
 import os
 import re
+import signal
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from mkdocs.structure.toc import get_toc
@@ -162,6 +169,10 @@ def _replaying(formatter):
     return replaying_format
 
 
+def on_startup(command, dirty):
+    _state["command"] = command
+
+
 def on_config(config):
     fences = config.mdx_configs.get("pymdownx.superfences", {}).get("custom_fences", [])
     for fence in fences:
@@ -204,6 +215,92 @@ def _stored_key(entry: Path) -> str | None:
     return json.loads(entry.read_text(encoding="utf-8"))["key"] if entry.is_file() else None
 
 
+class _Worker:
+    """A forked copy of this build that renders pages from the end of the list.
+
+    This process renders the pages that must run from the start of the list, in
+    MkDocs' order, and the worker takes them from the end, so the two meet
+    wherever the work splits evenly. Each page is claimed, under a lock, by
+    whichever process comes to it first. The worker stores its pages in the cache
+    and reports each on a pipe; this process then reads it from the cache. A page
+    the worker could not store (its code failed, or warned) is rendered again
+    here, so its error is reported the same way as any other.
+
+    The package (torch, matplotlib) is imported before the fork, so the two
+    processes import it once. The fork happens only on Linux and while the
+    process has a single thread: never inside ``mkdocs serve``, whose server
+    threads are running.
+    """
+
+    FREE, HERE, THERE = 0, 1, 2
+
+    def __init__(self, pages, config, files) -> None:
+        import multiprocessing
+
+        self.order = [page.file.src_uri for page in pages]
+        self.claims = multiprocessing.Array("b", len(pages))  # all FREE
+        self.reports: dict[str, float] = {}
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(read)
+            self._work(pages, config, files, write)  # does not return
+        os.close(write)
+        self.pipe = os.fdopen(read, encoding="utf-8")
+
+    @classmethod
+    def start(cls, pages, config, files) -> _Worker | None:
+        if len(pages) < 2 or sys.platform != "linux" or threading.active_count() > 1:
+            return None
+        with suppress(Exception):  # the pages that import it will report the error
+            importlib.import_module(PACKAGE)
+        return cls(pages, config, files)
+
+    def _claim(self, index: int, who: int) -> bool:
+        with self.claims.get_lock():
+            if self.claims[index] == self.FREE:
+                self.claims[index] = who
+            return self.claims[index] == who
+
+    def _work(self, pages, config, files, write: int) -> None:
+        from mkdocs.commands.build import _populate_page
+
+        # Quiet: whatever goes wrong here is reported when this process's parent
+        # renders the page again. The warning counter still sees every record.
+        for name in (None, "mkdocs"):
+            logging.getLogger(name).handlers.clear()
+        logging.getLogger("mkdocs").propagate = False
+        _state["worker"] = None
+        try:
+            for index in reversed(range(len(pages))):
+                if not self._claim(index, self.THERE):
+                    break
+                start = time.perf_counter()
+                with suppress(Exception):  # the parent renders it again and reports why
+                    _populate_page(pages[index], config, files)
+                report = json.dumps([self.order[index], time.perf_counter() - start])
+                os.write(write, (report + "\n").encode())
+        finally:
+            os._exit(0)  # no atexit handlers, no flushing of the parent's buffers
+
+    def take(self, src: str) -> float | None:
+        """None if this process renders the page; else the worker's time, once it is done."""
+        if src not in self.order or self._claim(self.order.index(src), self.HERE):
+            return None
+        while src not in self.reports:
+            line = self.pipe.readline()
+            if not line:  # the worker died: render the page here
+                return None
+            done, seconds = json.loads(line)
+            self.reports[done] = seconds
+        return self.reports[src]
+
+    def stop(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)  # a no-op once it has exited
+        os.waitpid(self.pid, 0)
+        self.pipe.close()
+
+
 def on_env(env, config, files):
     # Jinja compiles Material's templates anew in every build (and every rebuild
     # of `mkdocs serve`); its bytecode cache is keyed on each template's source.
@@ -223,9 +320,38 @@ def on_files(files, config):
     _state["used"] = set()
     _state["running"] = {}
     _state["pending"] = {}
-    notebooks = [f for f in files.documentation_pages() if f.src_uri.endswith(".ipynb")]
+    # MkDocs renders pages in the order of this collection. Notebooks go last:
+    # their kernels run meanwhile, and this process renders Markdown pages
+    # instead of waiting for them.
+    for file in [f for f in files.documentation_pages() if f.src_uri.endswith(".ipynb")]:
+        files.remove(file)
+        files.append(file)
+    return files
+
+
+def _must_run(file) -> bool:
+    """Whether a page's code must run: not in the cache, and not a prose-only edit either."""
+    entry = _entry(file)
+    if not entry.is_file():
+        return True
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    return stored["key"] != _key(file) and stored.get("code_key") != _code_key(file.page)
+
+
+def on_nav(nav, config, files):
+    # Pages exist from here on. The worker is forked before the notebooks'
+    # threads start: a process should fork while it has a single thread.
+    pages = [f.page for f in files.documentation_pages() if f.page is not None and _uses_package(f.page)]
+    markdown = [p for p in pages if not p.file.src_uri.endswith(".ipynb") and _must_run(p.file)]
+    _state["worker"] = _Worker.start(markdown, config, files)
+    notebooks = [p.file for p in pages if p.file.src_uri.endswith(".ipynb")]
     stale = [f for f in notebooks if _stored_key(_entry(f)) != _key(f)]
     if stale:
+        # The notebook client imports IPython (for its folder of kernels) while
+        # matplotlib, in this thread, may look it up in sys.modules and find it
+        # half imported. Imported here first, it is whole for both.
+        import IPython  # noqa: F401
+
         workers = max(1, min(len(stale), (os.cpu_count() or 2) - 1))
         _state["pool"] = pool = ThreadPoolExecutor(workers, thread_name_prefix="notebook")
         for f in stale:
@@ -233,7 +359,7 @@ def on_files(files, config):
             log.info("Running %s in a kernel of its own", f.src_uri)
             future = pool.submit(_execute_notebook, Path(f.abs_src_path), executed)
             _state["running"][f.src_uri] = (executed, future)
-    return files
+    return nav
 
 
 def on_pre_page(page, config, files):
@@ -247,6 +373,8 @@ def on_pre_page(page, config, files):
     autorefs = config.plugins.get("autorefs")
 
     def cached_render(config, files):
+        worker = _state.get("worker")
+        in_worker = worker.take(src) if worker is not None else None
         start = time.perf_counter()
         stored = json.loads(entry.read_text(encoding="utf-8")) if entry.is_file() else {}
         if stored and stored["key"] == key:
@@ -261,7 +389,10 @@ def on_pre_page(page, config, files):
             }
             for identifier, anchor, title, primary in stored["autorefs"]:
                 autorefs.register_anchor(page, identifier, anchor, title=title, primary=primary)
-            _state["timings"].append((src, time.perf_counter() - start, "hit"))
+            if in_worker is None:
+                _state["timings"].append((src, time.perf_counter() - start, "hit", ""))
+            else:
+                _state["timings"].append((src, in_worker, "miss", "worker"))
             return
         counter = _WarningCounter()
         logging.getLogger("mkdocs").addHandler(counter)
@@ -286,7 +417,8 @@ def on_pre_page(page, config, files):
                 logging.getLogger("mkdocs").removeHandler(counter)
                 _state["blocks"] = None
         status = "miss" if reuse is None else "prose"
-        _state["timings"].append((src, ran_for + time.perf_counter() - start, status))
+        where = "kernel" if ran_for else "here"
+        _state["timings"].append((src, ran_for + time.perf_counter() - start, status, where))
         if counter.count:
             entry.unlink(missing_ok=True)
             return
@@ -316,7 +448,10 @@ def on_page_content(html, page, config, files):
     if page.file.src_uri in _state["pending"]:
         entry, stored = _state["pending"].pop(page.file.src_uri)
         entry.parent.mkdir(parents=True, exist_ok=True)
-        entry.write_text(json.dumps(stored), encoding="utf-8")
+        # Written whole or not at all: a build stopped midway leaves no half entry.
+        partial = entry.with_suffix(f".{os.getpid()}.part")
+        partial.write_text(json.dumps(stored), encoding="utf-8")
+        partial.replace(entry)
     return html
 
 
@@ -324,6 +459,9 @@ def _stop_pool() -> None:
     pool = _state.pop("pool", None)
     if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
+    worker = _state.pop("worker", None)
+    if worker is not None:
+        worker.stop()
 
 
 def on_build_error(error):
@@ -339,7 +477,16 @@ def on_post_build(config):
                 stale.unlink()
     timings = _state.get("timings", [])
     if timings:
-        width = max(len(src) for src, _, _ in timings)
-        lines = [f"{'executed page':<{width}}  {'time':>7}  cache"]
-        lines += [f"{src:<{width}}  {seconds:6.2f}s  {hit}" for src, seconds, hit in timings]
+        width = max(len(src) for src, *_ in timings)
+        lines = [f"{'executed page':<{width}}  {'time':>7}  cache  ran in"]
+        lines += [
+            f"{src:<{width}}  {seconds:6.2f}s  {hit:<5}  {where}".rstrip()
+            for src, seconds, hit, where in timings
+        ]
         log.info("Executed pages:\n  " + "\n  ".join(lines))
+    if _state.get("command") == "build":
+        # The process ends right after this. On its way out Python's collector
+        # would walk every object the build made (torch's alone cost 0.4 s);
+        # frozen, they are left to the exit. Not in `mkdocs serve`, which lives
+        # on and must collect the garbage of each rebuild.
+        gc.freeze()
