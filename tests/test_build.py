@@ -69,6 +69,27 @@ def test_a_package_change_reaches_both_page_types_through_a_warm_cache(project_c
     assert pages["end-to-end.ipynb"][0] == pages["backpropagation.md"][0] == "miss"
 
 
+def test_a_change_to_one_module_runs_only_the_pages_that_use_it(project_copy, tmp_path):
+    env = {"PYTHONPATH": str(project_copy / "src")}
+    assert mkdocs_build(project_copy, tmp_path / "before", env=env).returncode == 0
+    module = project_copy / "src" / "sgd_tutorial" / "autograd.py"
+    text = module.read_text()
+    old = "Nodes are the ``grad_fn`` objects"
+    assert old in text, "the test's docstring moved; update it"
+    module.write_text(text.replace(old, "Nodes (changed by the test) are the ``grad_fn`` objects"))
+
+    after = mkdocs_build(project_copy, tmp_path / "after", env=env)
+    assert after.returncode == 0, after.stderr[-3000:]
+    pages = executed_pages(after.stderr)
+    run = {page for page, (status, _) in pages.items() if status != "hit"}
+    assert run == {"inside-backprop.md", "api/figures.md"}, pages  # the two that use autograd.py
+    assert "Nodes (changed by the test)" in page_text(tmp_path / "after", "api/figures")
+    # The pages kept from the cache are what a build from nothing makes.
+    shutil.rmtree(project_copy / ".cache")
+    assert mkdocs_build(project_copy, tmp_path / "cold", env=env).returncode == 0
+    assert _differences(filecmp.dircmp(tmp_path / "after", tmp_path / "cold")) == []
+
+
 def test_nothing_changed_means_every_executed_page_comes_from_the_cache(project_copy, tmp_path):
     mkdocs_build(project_copy, tmp_path / "a")
     again = mkdocs_build(project_copy, tmp_path / "b")
@@ -144,6 +165,10 @@ def test_a_package_change_reaches_both_page_types_inside_mkdocs_serve(project_co
             120,
             "the notebook page to update",
         )
+        # Pages are watched too (serve_reload.py swaps MkDocs' file watcher for a faster one).
+        page = project_copy / "docs" / "summary.md"
+        page.write_text(page.read_text() + "\nA sentence added while serving.\n")
+        _wait_for(lambda: "added while serving" in _get(f"{base}/summary/"), 60, "the prose edit")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -6,7 +6,9 @@ and Markdown pages with ``exec=`` blocks). A page is rendered again when any of
 these change, and only then:
 
 - the page's source;
-- the package's sources (``src/sgd_tutorial``, found where Python will import it);
+- the sources of the package's modules that the page uses (``src/sgd_tutorial``,
+  found where Python will import it; which modules: see ``package_deps.py``), so
+  a change to one module runs again only the pages that use it;
 - every installed distribution's version, and Python's;
 - ``mkdocs.yml``, these hooks, and the list of files in the site (links are
   checked while rendering).
@@ -58,6 +60,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from mkdocs.structure.toc import get_toc
+from package_deps import Package  # beside this file; MkDocs puts its folder on sys.path while loading it
 
 PACKAGE = "sgd_tutorial"
 
@@ -77,23 +80,27 @@ def _uses_package(page) -> bool:
     return _USES_PACKAGE.search(Path(page.file.abs_src_path).read_text(encoding="utf-8")) is not None
 
 
-def _package_files() -> list[Path]:
+def _package_root() -> Path:
     spec = importlib.util.find_spec(PACKAGE)  # locates without importing (no torch import)
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(f"cannot find the {PACKAGE} package; is it installed?")
-    root = Path(next(iter(spec.submodule_search_locations)))
-    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def environment_digest(config_file: Path, hooks_dir: Path, src_uris: list[str]) -> str:
-    """Hash of everything but the page itself that decides an executed page's output."""
+    """Hash of everything but the page and the modules it uses that decides its output."""
     h = hashlib.sha256()
     h.update(sys.version.encode())
     # Installed versions, from the names of the dist-info folders (name-version),
     # which is much faster than reading every distribution's metadata.
     versions = sorted(p.name for entry in sys.path if entry for p in Path(entry).glob("*.dist-info"))
     h.update("\n".join(versions).encode())
-    for path in [config_file, *sorted(hooks_dir.glob("*.py")), *_package_files()]:
+    # The package's files other than its modules (data, if it ever has any) count for every page.
+    root = _package_root()
+    others = sorted(
+        p for p in root.rglob("*") if p.is_file() and p.suffix != ".py" and "__pycache__" not in p.parts
+    )
+    for path in [config_file, *sorted(hooks_dir.glob("*.py")), *others]:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     h.update("\n".join(sorted(src_uris)).encode())
@@ -142,13 +149,35 @@ def _recording_anchors(autorefs):
 _FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1", re.M | re.S)
 
 
+def _code(file) -> tuple[list[str], str]:
+    """A page's code (each exec block or code cell) and its Markdown (for ``:::`` lines)."""
+    text = Path(file.abs_src_path).read_text(encoding="utf-8")
+    if file.src_uri.endswith(".ipynb"):
+        cells = json.loads(text)["cells"]
+        return ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "code"], ""
+    fences = [match.group(0).splitlines() for match in _FENCE.finditer(text)]
+    return ["\n".join(lines[1:-1]) for lines in fences if "exec=" in lines[0]], text
+
+
+def _uses_digest(file) -> str:
+    """Hash of the sources of the package's modules that a page uses."""
+    digests = _state["uses"]
+    if file.src_uri not in digests:
+        package = _state["package"]
+        h = hashlib.sha256()
+        for module in sorted(package.used_by(*_code(file))):
+            h.update(module.encode() + b"\0" + package.files[module].read_bytes())
+        digests[file.src_uri] = h.hexdigest()
+    return digests[file.src_uri]
+
+
 def _code_key(page) -> str | None:
     """Hash of a Markdown page's fenced blocks, in order; None for a notebook."""
     if page.file.src_uri.endswith(".ipynb"):
         return None
     text = Path(page.file.abs_src_path).read_text(encoding="utf-8")
     fences = "\n".join(match.group(0) for match in _FENCE.finditer(text))
-    return hashlib.sha256(f"{_state['digest']}\n{fences}".encode()).hexdigest()
+    return hashlib.sha256(f"{_state['digest']}\n{_uses_digest(page.file)}\n{fences}".encode()).hexdigest()
 
 
 def _replaying(formatter):
@@ -204,7 +233,8 @@ def _execute_notebook(source: Path, executed: Path) -> float:
 
 
 def _key(file) -> str:
-    return hashlib.sha256(_state["digest"].encode() + Path(file.abs_src_path).read_bytes()).hexdigest()
+    head = f"{_state['digest']}\n{_uses_digest(file)}\n".encode()
+    return hashlib.sha256(head + Path(file.abs_src_path).read_bytes()).hexdigest()
 
 
 def _entry(file) -> Path:
@@ -316,6 +346,8 @@ def on_files(files, config):
     _state["digest"] = environment_digest(
         _state["config_file"], Path(__file__).parent, [f.src_uri for f in files.documentation_pages()]
     )
+    _state["package"] = Package(_package_root())
+    _state["uses"] = {}
     _state["timings"] = []
     _state["used"] = set()
     _state["running"] = {}

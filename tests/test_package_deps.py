@@ -1,0 +1,94 @@
+"""The build's analysis of which package modules a page uses (docs/_hooks/package_deps.py)."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "docs" / "_hooks"))
+from package_deps import Package
+
+INIT = "from .a import alpha\nfrom .b import beta\nfrom .c import gamma\n"
+
+
+@pytest.fixture
+def package(tmp_path) -> Package:
+    root = tmp_path / "pkg"
+    root.mkdir()
+    (root / "__init__.py").write_text(INIT)
+    (root / "a.py").write_text("def alpha(): ...\n")
+    (root / "b.py").write_text("from .a import alpha\n\ndef beta(): return alpha()\n")
+    (root / "c.py").write_text("def gamma(): ...\n")
+    return Package(root)
+
+
+def test_a_name_counts_its_module_and_what_that_module_imports(package):
+    assert package.used_by(["from pkg import beta"]) == {"__init__", "b", "a"}
+    assert package.used_by(["from pkg import alpha", "x = 1"]) == {"__init__", "a"}
+
+
+def test_init_counts_but_not_every_module_it_imports(package):
+    assert package.used_by(["print(1)"]) == {"__init__"}
+
+
+def test_submodule_imports_count_that_module(package):
+    assert package.used_by(["from pkg.c import gamma"]) == {"__init__", "c"}
+    assert package.used_by(["import pkg.c as c"]) == {"__init__", "c"}
+    assert package.used_by(["from pkg import c"]) == {"__init__", "c"}
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["import pkg", "import pkg as p", "from pkg import *", "from pkg import unknown", "def broken(:"],
+    ids=["package", "package as", "star", "unknown name", "syntax error"],
+)
+def test_what_cannot_be_followed_counts_the_whole_package(package, code):
+    assert package.used_by([code]) == {"__init__", "a", "b", "c"}
+
+
+def test_indented_blocks_and_ipython_lines_are_read(package):
+    assert package.used_by(["    from pkg import gamma\n    gamma()"]) == {"__init__", "c"}
+    assert package.used_by(["%matplotlib inline\nfrom pkg import alpha"]) == {"__init__", "a"}
+
+
+def test_documented_modules_count(package):
+    assert package.used_by([], "# API\n\n::: pkg.b\n") == {"__init__", "b", "a"}
+    assert package.used_by([], "::: pkg\n") == {"__init__", "a", "b", "c"}
+    assert package.used_by([], "::: other.module\n") == {"__init__"}
+
+
+def test_other_packages_do_not_count(package):
+    assert package.used_by(["import torch\nfrom torch import nn\nfrom . import x"]) == {"__init__"}
+
+
+def test_a_module_that_imports_the_whole_package_depends_on_all(tmp_path):
+    root = tmp_path / "pkg"
+    root.mkdir()
+    (root / "__init__.py").write_text("from .a import alpha\n")
+    (root / "a.py").write_text("import pkg\n\ndef alpha(): ...\n")
+    (root / "b.py").write_text("def beta(): ...\n")
+    assert Package(root).used_by(["from pkg import alpha"]) == {"__init__", "a", "b"}
+
+
+def test_the_real_package_modules_only_define_things_at_import():
+    # The analysis keeps a page when modules it does not use change; that is
+    # right only if importing a module changes nothing but its own names.
+    for path in sorted((ROOT / "src" / "sgd_tutorial").glob("*.py")):
+        for node in ast.parse(path.read_text()).body:
+            where = f"{path.name}:{node.lineno}"
+            if isinstance(node, (ast.Assign, ast.AnnAssign, ast.Expr)):
+                ast.literal_eval(node.value)  # a constant or a docstring, not a call; raises otherwise
+            else:
+                assert isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)), where
+
+
+def test_the_real_pages_use_what_they_import():
+    package = Package(ROOT / "src" / "sgd_tutorial")
+    assert package.used_by(["from sgd_tutorial import graph_edges"]) == {"__init__", "autograd"}
+    assert package.used_by(["from sgd_tutorial import train"]) == {"__init__", "training", "loss", "model"}
+    assert package.everything == {path.stem for path in Path(ROOT / "src" / "sgd_tutorial").glob("*.py")}
