@@ -26,16 +26,22 @@ prose changed, the page is converted again with those outputs put back in order.
 Any change to a fence runs the whole page, so sessions and the per-page
 numbering of code blocks stay as they were.
 
-Notebooks that must run are started as soon as the build knows which pages
-there are, each in its own kernel on a background thread, so they execute while
-this process builds the Markdown pages (whose code runs in-process). mkdocs-jupyter
-then renders the executed copy; it is configured with ``execute: false`` so that
-nothing runs twice. Execution raises on the first failing cell, as
-``allow_errors: false`` would.
+The work is spread over the machine's cores as soon as the build knows which
+pages must run (``on_nav``):
 
-Markdown pages run in this process, and, when at least two must run in a
-``mkdocs build``, in a forked copy of it too (see ``_Worker``): two cores, two
-pages at once. The table says where each page ran.
+- notebooks run each in its own kernel, started at once; mkdocs-jupyter then
+  renders the executed copy (it is configured with ``execute: false`` so that
+  nothing runs twice). Execution raises on the first failing cell, as
+  ``allow_errors: false`` would;
+- Markdown pages run their code in-process (markdown-exec). In a ``mkdocs build``
+  with two or more to run, a forked copy of this process shares them: it takes
+  them from the end of the list while this process takes them from the start;
+- also in a ``mkdocs build``, the notebooks' pages are rendered by another
+  forked copy, which waits for the kernels; in ``mkdocs serve`` (which has
+  threads, so must not fork) the kernels are waited for on threads.
+
+The forked copies store what they render in the cache (see ``forked.py``), and
+the table of executed pages says where each page ran.
 
 Because ``mkdocs serve`` keeps one Python process, the package is also dropped
 from ``sys.modules`` before each build, so that markdown-exec blocks import the
@@ -51,16 +57,16 @@ import json
 import logging
 import os
 import re
-import signal
 import sys
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import forked  # this and the next: modules beside this file (MkDocs puts its folder on sys.path)
+from mkdocs.commands.build import _populate_page
 from mkdocs.structure.toc import get_toc
-from package_deps import Package  # beside this file; MkDocs puts its folder on sys.path while loading it
+from package_deps import Package
 
 PACKAGE = "sgd_tutorial"
 
@@ -226,8 +232,12 @@ def _execute_notebook(source: Path, executed: Path) -> float:
     # hand when the last cell ends, so the kernel is killed rather than waited on.
     resources = {"metadata": {"path": str(source.parent)}}
     client = NotebookClient(notebook, timeout=600, shutdown_kernel="immediate", resources=resources)
-    client.execute()  # raises CellExecutionError at the first failing cell
     executed.parent.mkdir(parents=True, exist_ok=True)
+    # What the kernel process itself prints (ipykernel warns about its local TCP
+    # sockets on every start) goes to a log beside the executed copy, not into
+    # the build's output; the cells' own output comes back as messages.
+    with executed.with_suffix(".kernel.log").open("w") as kernel_log:
+        client.execute(stderr=kernel_log)  # raises CellExecutionError at the first failing cell
     nbformat.write(notebook, executed)
     return time.perf_counter() - start
 
@@ -243,92 +253,6 @@ def _entry(file) -> Path:
 
 def _stored_key(entry: Path) -> str | None:
     return json.loads(entry.read_text(encoding="utf-8"))["key"] if entry.is_file() else None
-
-
-class _Worker:
-    """A forked copy of this build that renders pages from the end of the list.
-
-    This process renders the pages that must run from the start of the list, in
-    MkDocs' order, and the worker takes them from the end, so the two meet
-    wherever the work splits evenly. Each page is claimed, under a lock, by
-    whichever process comes to it first. The worker stores its pages in the cache
-    and reports each on a pipe; this process then reads it from the cache. A page
-    the worker could not store (its code failed, or warned) is rendered again
-    here, so its error is reported the same way as any other.
-
-    The package (torch, matplotlib) is imported before the fork, so the two
-    processes import it once. The fork happens only on Linux and while the
-    process has a single thread: never inside ``mkdocs serve``, whose server
-    threads are running.
-    """
-
-    FREE, HERE, THERE = 0, 1, 2
-
-    def __init__(self, pages, config, files) -> None:
-        import multiprocessing
-
-        self.order = [page.file.src_uri for page in pages]
-        self.claims = multiprocessing.Array("b", len(pages))  # all FREE
-        self.reports: dict[str, float] = {}
-        read, write = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:
-            os.close(read)
-            self._work(pages, config, files, write)  # does not return
-        os.close(write)
-        self.pipe = os.fdopen(read, encoding="utf-8")
-
-    @classmethod
-    def start(cls, pages, config, files) -> _Worker | None:
-        if len(pages) < 2 or sys.platform != "linux" or threading.active_count() > 1:
-            return None
-        with suppress(Exception):  # the pages that import it will report the error
-            importlib.import_module(PACKAGE)
-        return cls(pages, config, files)
-
-    def _claim(self, index: int, who: int) -> bool:
-        with self.claims.get_lock():
-            if self.claims[index] == self.FREE:
-                self.claims[index] = who
-            return self.claims[index] == who
-
-    def _work(self, pages, config, files, write: int) -> None:
-        from mkdocs.commands.build import _populate_page
-
-        # Quiet: whatever goes wrong here is reported when this process's parent
-        # renders the page again. The warning counter still sees every record.
-        for name in (None, "mkdocs"):
-            logging.getLogger(name).handlers.clear()
-        logging.getLogger("mkdocs").propagate = False
-        _state["worker"] = None
-        try:
-            for index in reversed(range(len(pages))):
-                if not self._claim(index, self.THERE):
-                    break
-                start = time.perf_counter()
-                with suppress(Exception):  # the parent renders it again and reports why
-                    _populate_page(pages[index], config, files)
-                report = json.dumps([self.order[index], time.perf_counter() - start])
-                os.write(write, (report + "\n").encode())
-        finally:
-            os._exit(0)  # no atexit handlers, no flushing of the parent's buffers
-
-    def take(self, src: str) -> float | None:
-        """None if this process renders the page; else the worker's time, once it is done."""
-        if src not in self.order or self._claim(self.order.index(src), self.HERE):
-            return None
-        while src not in self.reports:
-            line = self.pipe.readline()
-            if not line:  # the worker died: render the page here
-                return None
-            done, seconds = json.loads(line)
-            self.reports[done] = seconds
-        return self.reports[src]
-
-    def stop(self) -> None:
-        os.kill(self.pid, signal.SIGKILL)  # a no-op once it has exited
-        os.waitpid(self.pid, 0)
-        self.pipe.close()
 
 
 def on_env(env, config, files):
@@ -370,27 +294,65 @@ def _must_run(file) -> bool:
     return stored["key"] != _key(file) and stored.get("code_key") != _code_key(file.page)
 
 
-def on_nav(nav, config, files):
-    # Pages exist from here on. The worker is forked before the notebooks'
-    # threads start: a process should fork while it has a single thread.
-    pages = [f.page for f in files.documentation_pages() if f.page is not None and _uses_package(f.page)]
-    markdown = [p for p in pages if not p.file.src_uri.endswith(".ipynb") and _must_run(p.file)]
-    _state["worker"] = _Worker.start(markdown, config, files)
-    notebooks = [p.file for p in pages if p.file.src_uri.endswith(".ipynb")]
-    stale = [f for f in notebooks if _stored_key(_entry(f)) != _key(f)]
-    if stale:
-        # The notebook client imports IPython (for its folder of kernels) while
-        # matplotlib, in this thread, may look it up in sys.modules and find it
-        # half imported. Imported here first, it is whole for both.
-        import IPython  # noqa: F401
+def _executed(file) -> Path:
+    return _state["cache_dir"].parent / "executed" / file.src_uri
 
-        workers = max(1, min(len(stale), (os.cpu_count() or 2) - 1))
-        _state["pool"] = pool = ThreadPoolExecutor(workers, thread_name_prefix="notebook")
-        for f in stale:
-            executed = _state["cache_dir"].parent / "executed" / f.src_uri
-            log.info("Running %s in a kernel of its own", f.src_uri)
-            future = pool.submit(_execute_notebook, Path(f.abs_src_path), executed)
-            _state["running"][f.src_uri] = (executed, future)
+
+def _start_notebooks(files) -> None:
+    """Run notebooks on threads of this process, each in a kernel of its own."""
+    # The notebook client imports IPython (for its folder of kernels) while
+    # matplotlib, in this thread, may look it up in sys.modules and find it
+    # half imported. Imported here first, it is whole for both.
+    import IPython  # noqa: F401
+
+    workers = max(1, min(len(files), (os.cpu_count() or 2) - 1))
+    _state["pool"] = pool = ThreadPoolExecutor(workers, thread_name_prefix="notebook")
+    for file in files:
+        future = pool.submit(_execute_notebook, Path(file.abs_src_path), _executed(file))
+        _state["running"][file.src_uri] = (_executed(file), future)
+
+
+class _NotebookChild(forked.Child):
+    """Runs the notebooks in their kernels, then renders their pages as they finish."""
+
+    def work(self, pages, render):
+        _start_notebooks([page.file for page in pages])
+        futures = {future: src for src, (_, future) in _state["running"].items()}
+        by_src = {page.file.src_uri: page for page in pages}
+        for future in as_completed(futures):
+            render(by_src[futures[future]])
+
+
+def on_nav(nav, config, files):
+    # Pages exist from here on: start the work that can run beside this process.
+    pages = [f.page for f in files.documentation_pages() if f.page is not None and _uses_package(f.page)]
+    notebooks = [
+        p for p in pages if p.file.src_uri.endswith(".ipynb") and _stored_key(_entry(p.file)) != _key(p.file)
+    ]
+    markdown = [p for p in pages if not p.file.src_uri.endswith(".ipynb") and _must_run(p.file)]
+    for page in notebooks:
+        log.info("Running %s in a kernel of its own", page.file.src_uri)
+    _state["children"] = children = []
+    if not forked.can_fork():
+        if notebooks:
+            _start_notebooks([page.file for page in notebooks])
+        return nav
+
+    def populate(page):  # in a child, which has no children of its own
+        _state["children"] = []
+        _populate_page(page, config, files)
+
+    def seconds(src):
+        return next((took for done, took, *_ in _state["timings"] if done == src), None)
+
+    # Notebooks first, so their kernels start at once; then the package is
+    # imported, so that the child that shares the Markdown pages has it too.
+    if notebooks:
+        children.append(_NotebookChild("kernel", notebooks, populate, seconds))
+    if len(markdown) >= 2:
+        with suppress(Exception):  # the pages that import it will report the error
+            importlib.import_module(PACKAGE)
+        children.append(forked.SharedChild("worker", markdown, populate, seconds))
     return nav
 
 
@@ -405,8 +367,8 @@ def on_pre_page(page, config, files):
     autorefs = config.plugins.get("autorefs")
 
     def cached_render(config, files):
-        worker = _state.get("worker")
-        in_worker = worker.take(src) if worker is not None else None
+        child = next((c for c in _state.get("children", []) if c.owns(src)), None)
+        in_child = child.wait(src) if child is not None else None  # None: render it here
         start = time.perf_counter()
         stored = json.loads(entry.read_text(encoding="utf-8")) if entry.is_file() else {}
         if stored and stored["key"] == key:
@@ -421,10 +383,10 @@ def on_pre_page(page, config, files):
             }
             for identifier, anchor, title, primary in stored["autorefs"]:
                 autorefs.register_anchor(page, identifier, anchor, title=title, primary=primary)
-            if in_worker is None:
+            if in_child is None:
                 _state["timings"].append((src, time.perf_counter() - start, "hit", ""))
             else:
-                _state["timings"].append((src, in_worker, "miss", "worker"))
+                _state["timings"].append((src, in_child, "miss", child.label))
             return
         counter = _WarningCounter()
         logging.getLogger("mkdocs").addHandler(counter)
@@ -434,9 +396,12 @@ def on_pre_page(page, config, files):
         _state["blocks"] = blocks = {"replay": reuse, "next": 0, "record": []}
         with _recording_anchors(autorefs) as registered:
             try:
-                if src in _state["running"]:
-                    executed, future = _state["running"].pop(src)
-                    ran_for = future.result()  # re-raises a failing cell's error
+                if src.endswith(".ipynb"):
+                    executed, future = _state["running"].pop(src, (_executed(page.file), None))
+                    if future is None:  # not started, or its child could not store it: run it now
+                        ran_for = _execute_notebook(Path(page.file.abs_src_path), executed)
+                    else:
+                        ran_for = future.result()  # re-raises a failing cell's error
                     start = time.perf_counter()  # count the kernel's time, not the wait for it
                     source, page.file.abs_src_path = page.file.abs_src_path, str(executed)
                     try:
@@ -491,9 +456,8 @@ def _stop_pool() -> None:
     pool = _state.pop("pool", None)
     if pool is not None:
         pool.shutdown(wait=True, cancel_futures=True)
-    worker = _state.pop("worker", None)
-    if worker is not None:
-        worker.stop()
+    for child in _state.pop("children", []):
+        child.stop()
 
 
 def on_build_error(error):
