@@ -263,6 +263,12 @@ def on_env(env, config, files):
     directory = _state["cache_dir"].parent / "jinja"
     directory.mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(directory))
+    # Every page is rendered: back to MkDocs' order (see on_files), which the
+    # search index and the sitemap follow.
+    for src in _state["order"]:
+        file = files.get_file_from_path(src)
+        files.remove(file)
+        files.append(file)
     return env
 
 
@@ -278,7 +284,8 @@ def on_files(files, config):
     _state["pending"] = {}
     # MkDocs renders pages in the order of this collection. Notebooks go last:
     # their kernels run meanwhile, and this process renders Markdown pages
-    # instead of waiting for them.
+    # instead of waiting for them. on_env puts the order back.
+    _state["order"] = [file.src_uri for file in files]
     for file in [f for f in files.documentation_pages() if f.src_uri.endswith(".ipynb")]:
         files.remove(file)
         files.append(file)
