@@ -44,8 +44,15 @@ def test_submodule_imports_count_that_module(package):
 
 @pytest.mark.parametrize(
     "code",
-    ["import pkg", "import pkg as p", "from pkg import *", "from pkg import unknown", "def broken(:"],
-    ids=["package", "package as", "star", "unknown name", "syntax error"],
+    [
+        "import pkg",
+        "import pkg as p",
+        "from pkg import *",
+        "from pkg import unknown",
+        "import importlib\nimportlib.import_module('pkg.c')",
+        "def broken(:",
+    ],
+    ids=["package", "package as", "star", "unknown name", "name in a string", "syntax error"],
 )
 def test_what_cannot_be_followed_counts_the_whole_package(package, code):
     assert package.used_by([code]) == {"__init__", "a", "b", "c"}

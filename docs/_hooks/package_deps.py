@@ -7,9 +7,10 @@ A page depends on the modules it imports names from (in its code blocks or cells
 or by documenting them with a ``::: sgd_tutorial.module`` line), on the modules
 those import in turn, and on ``__init__.py``, which every import runs. Whatever
 the analysis cannot follow counts as the whole package: ``import sgd_tutorial``,
-a name it cannot place, code that does not parse. A page is therefore never kept
-when its output could have changed. This relies on the package's modules doing
-nothing at import but define things, which ``tests/test_package_deps.py`` checks.
+a name it cannot place, the package's name in a string, code that does not
+parse. A page is therefore never kept when its output could have changed. This
+relies on the package's modules doing nothing at import but define things,
+which ``tests/test_package_deps.py`` checks.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ class Package:
         """The package's modules a piece of code imports; None when it cannot tell."""
         found: set[str] = set()
         for node in ast.walk(tree):
+            if not inside and isinstance(node, ast.Constant) and self.name in str(node.value):
+                return None  # importlib.import_module("sgd_tutorial.fit") and the like
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     parts = alias.name.split(".")
