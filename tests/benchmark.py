@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import executed_pages, served_path  # noqa: E402
+from conftest import ONE_PROCESS, executed_pages, served_path  # noqa: E402
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
@@ -44,8 +44,10 @@ def timed(command: list[str], cwd: Path, env: dict = ENV) -> tuple[float, subpro
     return elapsed, result
 
 
-def build(project: Path) -> tuple[float, subprocess.CompletedProcess]:
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")]
+def build(
+    project: Path, python: tuple[str, ...] = ("-m", "mkdocs")
+) -> tuple[float, subprocess.CompletedProcess]:
+    command = [sys.executable, *python, "build", "--strict", "-d", str(project / "site")]
     return timed(command, project, project_env(project))
 
 
@@ -194,6 +196,12 @@ def main() -> None:
             seconds, result = build(project)
             cold.append(seconds)
         row("cold build (empty caches, every page executed)", statistics.median(cold), cache_status(result))
+        single = []
+        for _ in range(args.runs):
+            shutil.rmtree(project / ".cache", ignore_errors=True)
+            seconds, result = build(project, ONE_PROCESS)
+            single.append(seconds)
+        row("cold build in one process (no fork, as in mkdocs serve)", statistics.median(single))
         for _ in range(args.runs):
             seconds, result = build(project)
             warm.append(seconds)

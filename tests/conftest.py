@@ -42,6 +42,17 @@ def mkdocs(project: Path, *args: str, env: dict | None = None, timeout: float = 
     )
 
 
+# `python -m mkdocs`, but from a process with a second thread: the build then does
+# not fork (as inside `mkdocs serve`) and renders every Markdown page itself.
+ONE_PROCESS = (
+    "-c",
+    "import sys, threading, time\n"
+    "threading.Thread(target=time.sleep, args=(3600,), daemon=True).start()\n"
+    "from mkdocs.__main__ import cli\n"
+    "sys.exit(cli())",
+)
+
+
 def mkdocs_build(project: Path, site_dir: Path, *extra: str, env: dict | None = None):
     return mkdocs(project, "build", "--strict", "-d", str(site_dir), *extra, env=env)
 

@@ -16,7 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_ENV, ROOT, executed_pages, html_to_text, mkdocs_build, page_text, served_path
+from conftest import (
+    BUILD_ENV,
+    ONE_PROCESS,
+    ROOT,
+    executed_pages,
+    html_to_text,
+    mkdocs_build,
+    page_text,
+    served_path,
+)
 
 pytestmark = pytest.mark.site
 
@@ -192,16 +201,8 @@ def test_two_clean_builds_and_a_warm_one_are_byte_identical(site, project_copy, 
 
 
 def test_a_build_in_one_process_makes_the_same_site(site, project_copy, tmp_path):
-    # A process with a second thread does not fork (as in `mkdocs serve`): every
-    # Markdown page runs here, the notebook on a thread.
     shutil.rmtree(project_copy / ".cache", ignore_errors=True)
-    one_process = (
-        "import sys, threading, time\n"
-        "threading.Thread(target=time.sleep, args=(3600,), daemon=True).start()\n"
-        "from mkdocs.__main__ import cli\n"
-        "sys.exit(cli())"
-    )
-    command = [sys.executable, "-c", one_process, "build", "--strict", "-d", str(tmp_path / "one")]
+    command = [sys.executable, *ONE_PROCESS, "build", "--strict", "-d", str(tmp_path / "one")]
     env = dict(os.environ, **BUILD_ENV)
     result = subprocess.run(command, cwd=project_copy, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
