@@ -210,6 +210,26 @@ def test_a_build_in_one_process_makes_the_same_site(site, project_copy, tmp_path
     assert _differences(filecmp.dircmp(tmp_path / "one", site)) == []
 
 
+def test_a_build_where_fork_fails_renders_everything_itself(site, project_copy, tmp_path):
+    shutil.rmtree(project_copy / ".cache", ignore_errors=True)
+    no_fork = (
+        "-c",
+        "import os, sys\n"
+        "def fork():\n"
+        "    raise BlockingIOError('fork refused by the test')\n"
+        "os.fork = fork\n"
+        "from mkdocs.__main__ import cli\n"
+        "sys.exit(cli())",
+    )
+    command = [sys.executable, *no_fork, "build", "--strict", "-d", str(tmp_path / "out")]
+    env = dict(os.environ, **BUILD_ENV)
+    result = subprocess.run(command, cwd=project_copy, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "fork refused by the test" in result.stderr
+    assert {where for _, where in executed_pages(result.stderr).values()} == {"here", "kernel"}
+    assert _differences(filecmp.dircmp(tmp_path / "out", site)) == []
+
+
 def _differences(comparison: filecmp.dircmp) -> list[str]:
     found = comparison.left_only + comparison.right_only
     common = comparison.common_files

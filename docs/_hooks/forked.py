@@ -53,7 +53,12 @@ class Child:
         self.reports: dict[str, float] = {}
         self._prepare()
         read, write = os.pipe()
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            raise
         if self.pid == 0:  # the child
             os.close(read)
             try:

@@ -354,12 +354,17 @@ def on_nav(nav, config, files):
 
     # Notebooks first, so their kernels start at once; then the package is
     # imported, so that the child that shares the Markdown pages has it too.
-    if notebooks:
-        children.append(_NotebookChild("kernel", notebooks, populate, seconds))
-    if len(markdown) >= 2:
-        with suppress(Exception):  # the pages that import it will report the error
-            importlib.import_module(PACKAGE)
-        children.append(forked.SharedChild("worker", markdown, populate, seconds))
+    try:
+        if notebooks:
+            children.append(_NotebookChild("kernel", notebooks, populate, seconds))
+        if len(markdown) >= 2:
+            with suppress(Exception):  # the pages that import it will report the error
+                importlib.import_module(PACKAGE)
+            children.append(forked.SharedChild("worker", markdown, populate, seconds))
+    except OSError as error:  # no fork, or no shared memory, here: this process does the rest
+        log.info("Rendering the remaining pages in this process (%s)", error)
+        if notebooks and not children:
+            _start_notebooks([page.file for page in notebooks])
     return nav
 
 
