@@ -99,6 +99,22 @@ def test_a_change_to_one_module_runs_only_the_pages_that_use_it(project_copy, tm
     assert _differences(filecmp.dircmp(tmp_path / "after", tmp_path / "cold")) == []
 
 
+def test_a_cell_printing_in_bursts_gives_one_output_on_every_build(tmp_path):
+    # The kernel sends printed text in chunks split wherever timing falls; the
+    # executed notebook must not depend on that.
+    sys.path.insert(0, str(ROOT / "docs" / "_hooks"))
+    import nbformat
+    from page_cache import _execute_notebook
+
+    notebook = nbformat.v4.new_notebook()
+    code = "import time\nfor i in range(3):\n    print(i, flush=True)\n    time.sleep(0.3)"
+    notebook.cells.append(nbformat.v4.new_code_cell(code))
+    nbformat.write(notebook, tmp_path / "bursts.ipynb")
+    _execute_notebook(tmp_path / "bursts.ipynb", tmp_path / "executed.ipynb")
+    outputs = nbformat.read(tmp_path / "executed.ipynb", as_version=4).cells[0].outputs
+    assert [(o.output_type, o.text) for o in outputs] == [("stream", "0\n1\n2\n")]
+
+
 def test_nothing_changed_means_every_executed_page_comes_from_the_cache(project_copy, tmp_path):
     mkdocs_build(project_copy, tmp_path / "a")
     again = mkdocs_build(project_copy, tmp_path / "b")

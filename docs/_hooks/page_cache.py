@@ -231,7 +231,11 @@ def _execute_notebook(source: Path, executed: Path) -> float:
     # Jupyter's working directory is the notebook's folder. The outputs are in
     # hand when the last cell ends, so the kernel is killed rather than waited on.
     resources = {"metadata": {"path": str(source.parent)}}
-    client = NotebookClient(notebook, timeout=600, shutdown_kernel="immediate", resources=resources)
+    # A cell's printed lines reach the client in chunks whose boundaries depend
+    # on timing; coalesced, a cell's output is the same on every build.
+    client = NotebookClient(
+        notebook, timeout=600, shutdown_kernel="immediate", resources=resources, coalesce_streams=True
+    )
     executed.parent.mkdir(parents=True, exist_ok=True)
     # What the kernel process itself prints (ipykernel warns about its local TCP
     # sockets on every start) goes to a log beside the executed copy, not into
