@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import ONE_PROCESS, executed_pages, served_path  # noqa: E402
+from conftest import ONE_PROCESS, executed_pages, mkdocs_args, served_path  # noqa: E402
 
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
@@ -44,10 +44,8 @@ def timed(command: list[str], cwd: Path, env: dict = ENV) -> tuple[float, subpro
     return elapsed, result
 
 
-def build(
-    project: Path, python: tuple[str, ...] = ("-m", "mkdocs")
-) -> tuple[float, subprocess.CompletedProcess]:
-    command = [sys.executable, *python, "build", "--strict", "-d", str(project / "site")]
+def build(project: Path, prelude: str = "") -> tuple[float, subprocess.CompletedProcess]:
+    command = [sys.executable, *mkdocs_args(prelude), "build", "--strict", "-d", str(project / "site")]
     return timed(command, project, project_env(project))
 
 

@@ -30,10 +30,28 @@ def _source_date_epoch() -> str:
 BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": _source_date_epoch()}
 
 
-def mkdocs(project: Path, *args: str, env: dict | None = None, timeout: float = 600):
+# The build's hooks import their helper modules (forked.py, package_deps.py)
+# from their own folder; tests of those helpers do the same.
+sys.path.insert(0, str(ROOT / "docs" / "_hooks"))
+
+# Code to run in the mkdocs process before the build, for `mkdocs(..., prelude=)`.
+# A second thread: the build then does not fork (as inside `mkdocs serve`).
+ONE_PROCESS = "import threading, time\nthreading.Thread(target=time.sleep, args=(3600,), daemon=True).start()"
+# os.fork refused, as on a machine that cannot fork.
+FORK_REFUSED = "import os\ndef fork():\n    raise BlockingIOError('fork refused by the test')\nos.fork = fork"
+
+
+def mkdocs_args(prelude: str = "") -> list[str]:
+    """Python's arguments to run mkdocs, after ``prelude`` in the same process."""
+    if not prelude:
+        return ["-m", "mkdocs"]
+    return ["-c", f"import sys\n{prelude}\nfrom mkdocs.__main__ import cli\nsys.exit(cli())"]
+
+
+def mkdocs(project: Path, *args: str, env: dict | None = None, timeout: float = 600, prelude: str = ""):
     """Run mkdocs on a project folder, as `make build` does (strict)."""
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", *args, "-f", str(project / "mkdocs.yml")],
+        [sys.executable, *mkdocs_args(prelude), *args, "-f", str(project / "mkdocs.yml")],
         capture_output=True,
         text=True,
         env=dict(os.environ, **BUILD_ENV, **(env or {})),
@@ -42,19 +60,8 @@ def mkdocs(project: Path, *args: str, env: dict | None = None, timeout: float = 
     )
 
 
-# `python -m mkdocs`, but from a process with a second thread: the build then does
-# not fork (as inside `mkdocs serve`) and renders every Markdown page itself.
-ONE_PROCESS = (
-    "-c",
-    "import sys, threading, time\n"
-    "threading.Thread(target=time.sleep, args=(3600,), daemon=True).start()\n"
-    "from mkdocs.__main__ import cli\n"
-    "sys.exit(cli())",
-)
-
-
-def mkdocs_build(project: Path, site_dir: Path, *extra: str, env: dict | None = None):
-    return mkdocs(project, "build", "--strict", "-d", str(site_dir), *extra, env=env)
+def mkdocs_build(project: Path, site_dir: Path, *extra: str, env: dict | None = None, prelude: str = ""):
+    return mkdocs(project, "build", "--strict", "-d", str(site_dir), *extra, env=env, prelude=prelude)
 
 
 def executed_pages(stderr: str) -> dict[str, tuple[str, str]]:

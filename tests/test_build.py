@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import (
-    BUILD_ENV,
+    FORK_REFUSED,
     ONE_PROCESS,
     ROOT,
     executed_pages,
@@ -102,7 +102,6 @@ def test_a_change_to_one_module_runs_only_the_pages_that_use_it(project_copy, tm
 def test_a_cell_printing_in_bursts_gives_one_output_on_every_build(tmp_path):
     # The kernel sends printed text in chunks split wherever timing falls; the
     # executed notebook must not depend on that.
-    sys.path.insert(0, str(ROOT / "docs" / "_hooks"))
     import nbformat
     from page_cache import _execute_notebook
 
@@ -216,32 +215,18 @@ def test_two_clean_builds_and_a_warm_one_are_byte_identical(site, project_copy, 
         assert _differences(comparison) == [], f"{other} differs from a clean build"
 
 
-def test_a_build_in_one_process_makes_the_same_site(site, project_copy, tmp_path):
+@pytest.mark.parametrize(
+    ("prelude", "says"),
+    [(ONE_PROCESS, None), (FORK_REFUSED, "fork refused by the test")],
+    ids=["a second thread", "fork refused"],
+)
+def test_a_build_that_does_not_fork_makes_the_same_site(site, project_copy, tmp_path, prelude, says):
+    # Every Markdown page runs in the mkdocs process, the notebook on a thread.
     shutil.rmtree(project_copy / ".cache", ignore_errors=True)
-    command = [sys.executable, *ONE_PROCESS, "build", "--strict", "-d", str(tmp_path / "one")]
-    env = dict(os.environ, **BUILD_ENV)
-    result = subprocess.run(command, cwd=project_copy, env=env, capture_output=True, text=True, timeout=600)
+    result = mkdocs_build(project_copy, tmp_path / "out", prelude=prelude)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert {where for _, where in executed_pages(result.stderr).values()} == {"here", "kernel"}
-    assert _differences(filecmp.dircmp(tmp_path / "one", site)) == []
-
-
-def test_a_build_where_fork_fails_renders_everything_itself(site, project_copy, tmp_path):
-    shutil.rmtree(project_copy / ".cache", ignore_errors=True)
-    no_fork = (
-        "-c",
-        "import os, sys\n"
-        "def fork():\n"
-        "    raise BlockingIOError('fork refused by the test')\n"
-        "os.fork = fork\n"
-        "from mkdocs.__main__ import cli\n"
-        "sys.exit(cli())",
-    )
-    command = [sys.executable, *no_fork, "build", "--strict", "-d", str(tmp_path / "out")]
-    env = dict(os.environ, **BUILD_ENV)
-    result = subprocess.run(command, cwd=project_copy, env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "fork refused by the test" in result.stderr
+    if says is not None:
+        assert says in result.stderr
     assert {where for _, where in executed_pages(result.stderr).values()} == {"here", "kernel"}
     assert _differences(filecmp.dircmp(tmp_path / "out", site)) == []
 

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
 import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "docs" / "_hooks"))
+# docs/_hooks is on sys.path: conftest.py puts it there.
 from forked import Child, SharedChild, can_fork
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="forks only on Linux, from a single thread")

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import ast
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "docs" / "_hooks"))
+# docs/_hooks is on sys.path: conftest.py puts it there.
 from package_deps import Package
+
+from conftest import ROOT
 
 INIT = "from .a import alpha\nfrom .b import beta\nfrom .c import gamma\n"
 

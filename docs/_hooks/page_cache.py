@@ -255,10 +255,6 @@ def _entry(file) -> Path:
     return _state["cache_dir"] / (re.sub(r"[^A-Za-z0-9_.-]", "_", file.src_uri) + ".json")
 
 
-def _stored_key(entry: Path) -> str | None:
-    return json.loads(entry.read_text(encoding="utf-8"))["key"] if entry.is_file() else None
-
-
 def on_env(env, config, files):
     # Jinja compiles Material's templates anew in every build (and every rebuild
     # of `mkdocs serve`); its bytecode cache is keyed on each template's source.
@@ -297,12 +293,15 @@ def on_files(files, config):
 
 
 def _must_run(file) -> bool:
-    """Whether a page's code must run: not in the cache, and not a prose-only edit either."""
+    """Whether a page's code must run: not in the cache, and not a prose-only edit of Markdown either."""
     entry = _entry(file)
     if not entry.is_file():
         return True
     stored = json.loads(entry.read_text(encoding="utf-8"))
-    return stored["key"] != _key(file) and stored.get("code_key") != _code_key(file.page)
+    if stored["key"] == _key(file):
+        return False
+    code_key = _code_key(file.page)  # None for a notebook, which has no prose-only edits
+    return code_key is None or stored.get("code_key") != code_key
 
 
 def _executed(file) -> Path:
@@ -337,10 +336,9 @@ class _NotebookChild(forked.Child):
 def on_nav(nav, config, files):
     # Pages exist from here on: start the work that can run beside this process.
     pages = [f.page for f in files.documentation_pages() if f.page is not None and _uses_package(f.page)]
-    notebooks = [
-        p for p in pages if p.file.src_uri.endswith(".ipynb") and _stored_key(_entry(p.file)) != _key(p.file)
-    ]
-    markdown = [p for p in pages if not p.file.src_uri.endswith(".ipynb") and _must_run(p.file)]
+    must_run = [page for page in pages if _must_run(page.file)]
+    notebooks = [page for page in must_run if page.file.src_uri.endswith(".ipynb")]
+    markdown = [page for page in must_run if page not in notebooks]
     for page in notebooks:
         log.info("Running %s in a kernel of its own", page.file.src_uri)
     _state["children"] = children = []
