@@ -1,6 +1,7 @@
 """Gradient descent, step by step: the code behind the tutorial pages."""
 
 from .autograd import finite_difference_grad, graph_edges, plot_graph
+from .claims import ClaimError, claim
 from .data import make_speed_data, true_speed
 from .fit import least_squares, rescale
 from .landscape import loss_landscape, plot_landscape
@@ -13,10 +14,12 @@ from .training import DivergenceError, History, apply_step, train, train_sgd
 
 __all__ = [
     "SITE_RC",
+    "ClaimError",
     "DivergenceError",
     "History",
     "Quadratic",
     "apply_step",
+    "claim",
     "finite_difference_grad",
     "graph_edges",
     "init_params",
