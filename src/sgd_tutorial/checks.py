@@ -98,7 +98,8 @@ def _optional(kind: type | tuple[type, ...], what: str) -> Callable[[str, object
 
 
 def _params(name: str, value: object) -> None:
-    if isinstance(value, (list, tuple)):  # a sequence of snapshots, as in History.params
+    # A sequence of snapshots, as in History.params (a list of numbers is a tensor not yet made).
+    if isinstance(value, (list, tuple)) and (not value or any(isinstance(p, torch.Tensor) for p in value)):
         if not value:
             raise ValueError(f"{name} must hold at least one parameter tensor, got an empty sequence")
         for i, p in enumerate(value):

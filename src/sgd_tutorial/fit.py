@@ -26,17 +26,23 @@ def least_squares(time: torch.Tensor, speed: torch.Tensor) -> torch.Tensor:
 
     Raises:
         TypeError: If ``time`` or ``speed`` is not a float tensor.
-        ValueError: On mismatched shapes, inf or NaN, fewer than three distinct values in ``time``,
-            or a best fit too large for float32.
+        ValueError: On mismatched shapes, inf or NaN, or fewer than three distinct values
+            in ``time``, or times on a scale where rounding makes ``t**2``, ``t`` and ``1``
+            dependent or the fit overflows float32 (`rescale` them).
     """
     check_args(time=time, speed=speed)
-    if len(time.unique()) < 3:  # with fewer, many quadratics fit equally well
-        raise ValueError(f"time must hold at least 3 distinct values for (a, b, c), got {len(time.unique())}")
     t = time.double()
     columns = torch.stack([t**2, t, torch.ones_like(t)], dim=1)
-    solution = torch.linalg.lstsq(columns, speed.double().unsqueeze(1)).solution.squeeze(1).float()
-    if not torch.isfinite(solution).all():
-        raise ValueError(f"the best fit {solution.tolist()} overflows float32: rescale time and speed")
+    fit = torch.linalg.lstsq(columns, speed.double().unsqueeze(1))
+    solution = fit.solution.squeeze(1).float()
+    # With fewer than 3 distinct times, or times whose scale rounding blurs the columns
+    # t**2, t and 1 into fewer (as for 1e9 + arange(20)), many quadratics fit equally well.
+    if fit.rank < 3 or not torch.isfinite(solution).all():
+        raise ValueError(
+            f"time must hold at least 3 distinct values on a scale where t**2, t and 1 stay apart "
+            f"(rank {fit.rank} of 3) and (a, b, c) fit in float32 (got {solution.tolist()}); got "
+            f"{len(time.unique())} distinct values from {time.min()} to {time.max()}: try rescale(time)"
+        )
     return solution
 
 

@@ -71,7 +71,7 @@ def train_with_optimizer(
     for step in range(steps):
         history.params.append(snapshot())
         preds = model(time)
-        check_args(preds=preds, targets=speed)  # F.mse_loss would broadcast other shapes
+        check_args(speed=speed, preds=preds)  # F.mse_loss would broadcast other shapes
         loss = F.mse_loss(preds, speed)
         optimizer.zero_grad()
         loss.backward()
