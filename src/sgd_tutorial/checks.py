@@ -44,11 +44,11 @@ def _describe(value: object) -> str:
 def _tensor(name: str, value: object, finite: bool = True, empty: bool = False) -> torch.Tensor:
     if not isinstance(value, torch.Tensor):
         raise TypeError(
-            f"{name} must be a torch.Tensor, got {_describe(value)}; wrap it: torch.tensor({name})"
+            f"{name} must be a torch.Tensor, got {_describe(value)}; make one with torch.tensor()"
         )
     if not value.is_floating_point():
         raise TypeError(
-            f"{name} must hold floating-point numbers, got {_describe(value)}; convert it: {name}.float()"
+            f"{name} must hold floating-point numbers, got {_describe(value)}; convert it with .float()"
         )
     if not empty and value.numel() == 0:
         raise ValueError(f"{name} must not be empty, got {_describe(value)}")
@@ -64,16 +64,15 @@ def _tensor(name: str, value: object, finite: bool = True, empty: bool = False) 
 def _series(name: str, value: object) -> None:
     _tensor(name, value)
     if value.dim() != 1:
-        raise ValueError(
-            f"{name} must be 1-D, one value per point, got {_describe(value)}; flatten it: {name}.flatten()"
-        )
+        raise ValueError(f"{name} must be 1-D, one value per point, got {_describe(value)}; try .flatten()")
 
 
 def _number(
     name: str, value: object, low: float | None = None, above: bool = False, high: float | None = None
 ) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number, got {_describe(value)}")
+        hint = "; take its value with .item()" if isinstance(value, torch.Tensor) else ""
+        raise TypeError(f"{name} must be a number, got {_describe(value)}{hint}")
     wanted = "a finite number" + ("" if low is None else f" {'>' if above else '>='} {low}")
     if not math.isfinite(value) or (low is not None and (value <= low if above else value < low)):
         raise ValueError(f"{name} must be {wanted}, got {value!r}")
