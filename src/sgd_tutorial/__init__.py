@@ -1,6 +1,7 @@
 """Gradient descent, step by step: the code behind the tutorial pages."""
 
 from .autograd import finite_difference_grad, graph_edges, plot_graph
+from .checks import check_args, check_step
 from .claims import ClaimError, claim
 from .data import make_speed_data, true_speed
 from .fit import least_squares, rescale
@@ -19,6 +20,8 @@ __all__ = [
     "History",
     "Quadratic",
     "apply_step",
+    "check_args",
+    "check_step",
     "claim",
     "finite_difference_grad",
     "graph_edges",
