@@ -3,6 +3,7 @@
 from .autograd import finite_difference_grad, graph_edges, plot_graph
 from .checks import check_args, check_step
 from .claims import ClaimError, claim
+from .curvature import condition_number, hessian_eigenvalues, loss_hessian, stability_bound
 from .data import make_speed_data, true_speed
 from .fit import least_squares, rescale
 from .landscape import loss_landscape, plot_landscape
@@ -23,10 +24,13 @@ __all__ = [
     "check_args",
     "check_step",
     "claim",
+    "condition_number",
     "finite_difference_grad",
     "graph_edges",
+    "hessian_eigenvalues",
     "init_params",
     "least_squares",
+    "loss_hessian",
     "loss_landscape",
     "make_speed_data",
     "mse",
@@ -39,6 +43,7 @@ __all__ = [
     "show_preds",
     "show_steps",
     "source",
+    "stability_bound",
     "to_svg",
     "train",
     "train_sgd",
