@@ -20,10 +20,13 @@ from sgd_tutorial import (
     apply_step,
     check_args,
     claim,
+    condition_number,
     finite_difference_grad,
     graph_edges,
+    hessian_eigenvalues,
     init_params,
     least_squares,
+    loss_hessian,
     loss_landscape,
     make_speed_data,
     mse,
@@ -35,6 +38,7 @@ from sgd_tutorial import (
     rescale,
     show_preds,
     show_steps,
+    stability_bound,
     to_svg,
     train,
     train_sgd,
@@ -345,6 +349,22 @@ TABLES = {
         (lambda: finite_difference_grad(torch.sum, torch.zeros(3), eps=0.0), ValueError, "eps", "0.0"),
         (lambda: finite_difference_grad(torch.sum, torch.zeros(3), eps="1e-4"), TypeError, "eps", "'1e-4'"),
     ],
+    **{
+        name: [
+            (lambda f=f: f(TIME.tolist()), TypeError, "time", "list"),
+            (lambda f=f: f(torch.arange(20)), TypeError, "time", "int64"),
+            (lambda f=f: f(with_value(TIME, NAN)), ValueError, "time", "nan"),
+            (lambda f=f: f(with_value(TIME, INF)), ValueError, "time", "inf"),
+            (lambda f=f: f(EMPTY), ValueError, "time", "(0,)"),
+            (lambda f=f: f(TIME.view(4, 5)), ValueError, "time", "(4, 5)"),
+        ]
+        for name, f in [
+            ("loss_hessian", loss_hessian),
+            ("hessian_eigenvalues", hessian_eigenvalues),
+            ("stability_bound", stability_bound),
+            ("condition_number", condition_number),
+        ]
+    },
     "claim": [
         (lambda: claim("", True), ValueError, "sentence", None),
         (lambda: claim("a is b", 1), TypeError, "holds", "int"),

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import torch
 
+from .checks import check_args
+
 __all__ = ["condition_number", "hessian_eigenvalues", "loss_hessian", "stability_bound"]
 
 
@@ -28,12 +30,10 @@ def loss_hessian(time: torch.Tensor) -> torch.Tensor:
         second derivative of the loss in parameters ``i`` and ``j``.
 
     Raises:
+        TypeError: If ``time`` is not a floating-point tensor.
         ValueError: If ``time`` is not 1-D, is empty or holds a value that is not finite.
     """
-    if time.dim() != 1 or len(time) == 0:
-        raise ValueError(f"time must be 1-D and non-empty, got shape {tuple(time.shape)}")
-    if not torch.isfinite(time).all():
-        raise ValueError("time must hold finite values only")
+    check_args(time=time)
     # float64: for the raw input the entries span five orders of magnitude.
     t = time.double()
     x = torch.stack([t**2, t, torch.ones_like(t)], dim=1)
@@ -95,7 +95,11 @@ def condition_number(time: torch.Tensor) -> float:
             values: then no single quadratic fits best, the smallest curvature is 0
             and the ratio is infinite.
     """
-    if len(torch.unique(time)) < 3:
-        raise ValueError("time must hold at least three distinct values for the loss to have one minimum")
+    check_args(time=time)
+    distinct = len(torch.unique(time))
+    if distinct < 3:
+        raise ValueError(
+            f"time must hold at least three distinct values for the loss to have one minimum, got {distinct}"
+        )
     eigenvalues = hessian_eigenvalues(time)
     return (eigenvalues[-1] / eigenvalues[0]).item()

@@ -12,9 +12,9 @@ __all__ = ["init_params", "quadratic"]
 def quadratic(t: torch.Tensor, params: torch.Tensor) -> torch.Tensor:
     """Evaluate ``a * t**2 + b * t + c`` for ``params = (a, b, c)``.
 
-    The input ``t`` (when we measure) is kept apart from the parameters (which
-    quadratic we are trying), so that gradients can be taken with respect to the
-    parameters alone.
+    The times ``t`` are data and stay fixed; ``params`` are what training adjusts.
+    They come as separate arguments so that gradients can be taken with respect
+    to ``params`` alone.
 
     Args:
         t: Input values, a float tensor of finite values, any shape.
@@ -30,7 +30,7 @@ def quadratic(t: torch.Tensor, params: torch.Tensor) -> torch.Tensor:
     """
     check_args(t=t, params=params)
     a, b, c = params
-    return a * (t**2) + (b * t) + c
+    return a * t**2 + b * t + c
 
 
 def init_params(size: int = 3, seed: int = 0) -> torch.Tensor:
