@@ -167,6 +167,43 @@ def test_no_serious_or_critical_accessibility_violations(site, server, browser, 
         context.close()
 
 
+# Text of the content that is neither code nor a formula: where raw TeX would show.
+_PROSE_TEXT = """() => {
+    const walker = document.createTreeWalker(document.querySelector('.md-content'), NodeFilter.SHOW_TEXT);
+    const parts = [];
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        if (!node.parentElement.closest('pre, code, math, script, style')) parts.push(node.textContent);
+    }
+    return parts.join('');
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_formulas_are_typeset_in_the_text_colour_and_no_tex_shows(site, server, browser, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    formulas = 0
+    try:
+        for path in pages(site):
+            open_page(page, server + path)
+            shown = page.evaluate(
+                """() => [...document.querySelectorAll('.md-content math')].map(m => {
+                    const box = m.getBoundingClientRect();
+                    const text = getComputedStyle(m.closest('p, li, td, div')).color;
+                    return [box.width * box.height > 0, getComputedStyle(m).color === text];
+                })"""
+            )
+            assert all(size for size, _ in shown), f"/{path}: a formula has no size"
+            assert all(colour for _, colour in shown), f"/{path}: a formula is not in the text's colour"
+            prose = page.evaluate(_PROSE_TEXT)
+            assert not re.search(r"\\[(\[]|\$", prose), f"/{path} shows raw TeX"
+            formulas += len(shown)
+    finally:
+        context.close()
+    assert formulas >= 2
+
+
 def test_notebook_pages_offer_their_notebook_for_download(site, server, page):
     open_page(page, server + "end-to-end/")
     href = page.get_attribute(".jupyter-wrapper a[href='end-to-end.ipynb']", "href")
