@@ -204,6 +204,56 @@ def test_formulas_are_typeset_in_the_text_colour_and_no_tex_shows(site, server, 
     assert formulas >= 2
 
 
+def test_every_figure_has_its_own_width_and_height_so_nothing_shifts(site, server, page):
+    checked = 0
+    for path in pages(site):
+        open_page(page, server + path)
+        for src, width, height, natural_w, natural_h in page.evaluate(
+            """[...document.querySelectorAll('.md-content img.figure')].map(i => [i.src,
+                +i.getAttribute('width'), +i.getAttribute('height'), i.naturalWidth, i.naturalHeight])"""
+        ):
+            assert width > 0 and height > 0, f"/{path}: {src} has no width and height"
+            assert width / height == pytest.approx(natural_w / natural_h, rel=0.01), f"/{path}: {src}"
+            checked += 1
+    assert checked > 5
+
+
+# What a code block looks like: font, size, wrapping, and colours of code and output
+# (blocks in admonitions and folded solutions are smaller on every page).
+_CODE_LOOK = """() => {
+    const look = el => { const s = getComputedStyle(el);
+        return [s.fontFamily, s.fontSize, s.whiteSpace, s.overflowX, s.color, s.backgroundColor]; };
+    const code = [...document.querySelectorAll('.md-content pre > code')]
+        .filter(c => !c.closest('details, .admonition'));
+    const output = document.querySelector('.md-content .result pre > code, .jp-RenderedText pre > code');
+    return {code: [...new Set(code.map(c => JSON.stringify(look(c))))], output: look(output)};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_notebook_page_shows_code_and_output_as_markdown_pages_do(server, browser, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    try:
+        open_page(page, server + "backpropagation/")
+        markdown = page.evaluate(_CODE_LOOK)
+        open_page(page, server + "end-to-end/")
+        notebook = page.evaluate(_CODE_LOOK)
+        # Every code block and every output: one look, the Markdown pages' own.
+        assert notebook["code"] == markdown["code"] and len(markdown["code"]) == 1
+        assert notebook["output"] == markdown["output"]
+        _, _, white_space, overflow, *_ = markdown["output"]
+        assert white_space == "pre" and overflow == "auto"  # long lines scroll sideways
+        # The longest line of shown source is wider than its block, and is not wrapped.
+        wraps = page.evaluate(
+            """[...document.querySelectorAll('.md-content pre > code')]
+                .filter(c => c.scrollWidth > c.clientWidth).length"""
+        )
+        assert wraps > 0
+    finally:
+        context.close()
+
+
 def test_notebook_pages_offer_their_notebook_for_download(site, server, page):
     open_page(page, server + "end-to-end/")
     href = page.get_attribute(".jupyter-wrapper a[href='end-to-end.ipynb']", "href")
