@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 
-from conftest import mkdocs_build, served_path  # noqa: E402
+from conftest import mkdocs_build, published_path  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 LIGHTHOUSE = Path(
@@ -105,7 +105,7 @@ def serve(site: Path, served: Served) -> tuple[http.server.ThreadingHTTPServer, 
             self.wfile.write(body)
             served.add(urllib.parse.urlsplit(self.path).path, len(body), len(raw))
 
-    mount = served_path(ROOT).strip("/")
+    mount = published_path(site).strip("/")
     root = Path(tempfile.mkdtemp(prefix="served-"))
     if mount:
         (root / mount).parent.mkdir(parents=True, exist_ok=True)

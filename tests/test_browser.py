@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, served_path
+from conftest import ROOT, published_path
 
 playwright = pytest.importorskip("playwright.sync_api", reason="the browser tests need playwright")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
@@ -41,7 +41,7 @@ def server(site, tmp_path_factory):
         def log_message(self, *args):
             pass
 
-    mount = served_path(ROOT).strip("/")
+    mount = published_path(site).strip("/")
     root = tmp_path_factory.mktemp("served")
     if mount:
         (root / mount).symlink_to(site, target_is_directory=True)

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from conftest import ROOT
+from conftest import ROOT, mkdocs_build
 
 _spec = importlib.util.spec_from_file_location("mathml_hook", ROOT / "overrides" / "hooks" / "mathml.py")
 mathml = importlib.util.module_from_spec(_spec)
@@ -88,3 +88,13 @@ def test_the_build_error_names_the_notebook():
     html = f"{NOTEBOOK_MARKDOWN}<p>$\\nope$</p></div>"
     with pytest.raises(PluginError, match=r"^end-to-end\.ipynb: cannot typeset \$\\nope\$: "):
         mathml.on_page_content(html, page("end-to-end.ipynb"), {}, None)
+
+
+@pytest.mark.site
+def test_a_page_with_a_broken_formula_fails_the_build_naming_page_and_tex(project_copy, tmp_path):
+    page = project_copy / "docs" / "summary.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nThe rule $\\frac{1}{2$ here.\n", encoding="utf-8")
+    result = mkdocs_build(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert "summary.md:" in result.stderr
+    assert "cannot typeset $\\frac{1}{2$: Expected closing token" in result.stderr
