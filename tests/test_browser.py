@@ -196,6 +196,8 @@ def test_formulas_are_typeset_in_the_text_colour_and_no_tex_shows(site, server, 
             )
             assert all(size for size, _ in shown), f"/{path}: a formula has no size"
             assert all(colour for _, colour in shown), f"/{path}: a formula is not in the text's colour"
+            # Exposed to screen readers as mathematics.
+            assert page.get_by_role("math").count() == len(shown), f"/{path}"
             prose = page.evaluate(_PROSE_TEXT)
             assert not re.search(r"\\[(\[]|\$", prose), f"/{path} shows raw TeX"
             formulas += len(shown)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import shlex
 import subprocess
@@ -37,7 +38,15 @@ def runs(job: dict) -> list[str]:
 
 def make_commands(*args: str) -> list[str]:
     """What make would run, every target remade (a dry run: nothing runs)."""
-    dry = subprocess.run(["make", "-n", "-B", *args], cwd=ROOT, capture_output=True, text=True, check=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    dry = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-B", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return dry.stdout.splitlines()
 
 
@@ -109,10 +118,7 @@ def test_actions_are_pinned_to_commits(workflow):
 @pytest.mark.parametrize(
     ("repo_url", "site_url"),
     [
-        (
-            "https://github.com/sgd-step-by-step/sgd-step-by-step",
-            "https://sgd-step-by-step.github.io/sgd-step-by-step/",
-        ),
+        ("https://github.com/someone/tutorial", "https://someone.github.io/tutorial/"),
         ("https://github.com/Someone/fork.git", "https://someone.github.io/fork/"),
         ("https://github.com/someone/someone.github.io/", "https://someone.github.io/"),
     ],
