@@ -131,7 +131,7 @@ def size_table(site: Path) -> None:
         name = page.relative_to(site).as_posix()
         print(f"| {name} | {page.stat().st_size:,} | {len(figures)} | {largest:,} | {met} |")
     shared = [
-        site / "assets" / "stylesheets" / "jupyter.css",
+        site / "stylesheets" / "notebook.css",
         *sorted((site / "assets").glob("javascripts/bundle*.js")),
     ]
     for path in shared:
