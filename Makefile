@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# torch's version is written once, in constraints.txt.
+TORCH  := $(shell sed -n 's/^torch==//p' constraints.txt)
 
 # MkDocs 1.6 prints a banner about MkDocs 2 on every run; it is noise here.
 export NO_MKDOCS_2_WARNING := 1
@@ -13,16 +15,16 @@ export NO_MKDOCS_2_WARNING := 1
 # header) come from the last commit, not from the day of the build.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: setup serve build test lint bench clean
+.PHONY: setup serve build test check lint bench clean
 
 setup: $(STAMP)
 
-# torch first, pinned: the machine has a local CPU wheel of 2.13.0, and anything
+# torch first, pinned: the machine has a local CPU wheel of it, and anything
 # looser would download the newest release with several GB of CUDA packages.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet torch==$(TORCH)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[docs,test]'
 	touch $@
 
@@ -41,14 +43,23 @@ build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests docs
+	$(BIN)/ruff check src tests docs overrides
+	$(BIN)/ruff format --check src tests overrides
+
+# Line coverage of the build plugin (src/executed_pages) is shown, and must stay >= 90%.
+COVERAGE := --cov=executed_pages --cov-report=term-missing:skip-covered --cov-fail-under=90
 
 test: $(STAMP) $(CHROMIUM) lint
-	$(BIN)/pytest
+	$(BIN)/pytest $(COVERAGE)
+
+# For a change to code: lint, the package's tests and the plugin's tests on the
+# small fixture site (tests/fixture_site), without building the real site.
+check: $(STAMP) lint
+	$(BIN)/pytest -m "not site" $(COVERAGE)
 
 # Build and serve times as ratios to this machine's floor (see tests/benchmark.py).
 bench: $(STAMP)
-	$(BIN)/python tests/benchmark.py
+	$(BIN)/python tests/benchmark.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .cache

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, served_path
+from helpers import ROOT, served_path
 
 playwright = pytest.importorskip("playwright.sync_api", reason="the browser tests need playwright")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
