@@ -35,6 +35,7 @@ def test_a_block_error_becomes_page_line_exception_and_the_failing_line():
 
 def test_a_block_found_by_its_first_line_when_indented_and_by_nothing_at_all():
     indented = MARKDOWN.replace("x = 1\nx / 0", "    x = 1\n    x / 0")
+    assert indented != MARKDOWN
     assert errors.block_line("page.md", indented, "x = 1\nx / 0") == "page.md:6"
     assert errors.block_line("page.md", MARKDOWN, "y = 2") == "page.md"
     assert errors.block_line("page.md", MARKDOWN, "") == "page.md"

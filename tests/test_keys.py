@@ -12,6 +12,11 @@ from executed_pages.snapshot import Snapshot
 PAGE = '# Title\n\nProse.\n\n```python exec="on"\nfrom pkg import alpha\nprint(alpha())\n```\n'
 
 
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, f"{old!r} is not in the text; the test would test nothing"
+    return text.replace(old, new)
+
+
 def stored(key: str = "k", code_key: str | None = "c") -> Snapshot:
     return Snapshot(key=key, code_key=code_key, content="<p>stored</p>")
 
@@ -52,8 +57,8 @@ def package(tmp_path) -> Package:
 def test_code_key_ignores_prose_and_follows_every_fence():
     env = "environment"
     key = keys.code_key(env, "uses", "page.md", PAGE)
-    assert keys.code_key(env, "uses", "page.md", PAGE.replace("Prose.", "Other prose.")) == key
-    assert keys.code_key(env, "uses", "page.md", PAGE.replace("print(alpha())", "print(alpha() + 1)")) != key
+    assert keys.code_key(env, "uses", "page.md", edit(PAGE, "Prose.", "Other prose.")) == key
+    assert keys.code_key(env, "uses", "page.md", edit(PAGE, "print(alpha())", "print(alpha() + 1)")) != key
     assert keys.code_key(env, "other uses", "page.md", PAGE) != key
     assert keys.code_key(env, "uses", "page.ipynb", "{}") is None
 

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from mkdocs.exceptions import PluginError
 
-from executed_pages.notebooks import Kernels, execute
+from executed_pages.notebooks import Kernels
 
 
 def write_notebook(path, *sources: str):
@@ -21,7 +21,9 @@ def test_a_cell_printing_in_bursts_gives_one_output_on_every_build(tmp_path):
     # executed notebook must not depend on that.
     code = "import time\nfor i in range(3):\n    print(i, flush=True)\n    time.sleep(0.3)"
     source = write_notebook(tmp_path / "bursts.ipynb", code)
-    execute(source, tmp_path / "out" / "executed.ipynb")
+    kernels = Kernels()  # on a thread of its own, as in a build
+    kernels.result("bursts.ipynb", source, tmp_path / "out" / "executed.ipynb")
+    kernels.stop()
     outputs = nbformat.read(tmp_path / "out" / "executed.ipynb", as_version=4).cells[0].outputs
     assert [(o.output_type, o.text) for o in outputs] == [("stream", "0\n1\n2\n")]
 
