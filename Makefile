@@ -49,13 +49,15 @@ lint: $(STAMP)
 # Line coverage of the build plugin (src/executed_pages) is shown, and must stay >= 90%.
 COVERAGE := --cov=executed_pages --cov-report=term-missing:skip-covered --cov-fail-under=90
 
+# On every core: a test file's tests run in one worker (the browser tests share
+# one browser, the snippet tests one virtual environment).
 test: $(STAMP) $(CHROMIUM) lint
-	$(BIN)/pytest $(COVERAGE)
+	$(BIN)/pytest -n auto --dist loadfile $(COVERAGE)
 
 # For a change to code: lint, the package's tests and the plugin's tests on the
 # small fixture site (tests/fixture_site), without building the real site.
 check: $(STAMP) lint
-	$(BIN)/pytest -m "not site" $(COVERAGE)
+	$(BIN)/pytest -n auto --dist loadfile -m "not site" $(COVERAGE)
 
 # Build and serve times as ratios to this machine's floor (see tests/benchmark.py).
 bench: $(STAMP)

@@ -455,4 +455,3 @@ def test_under_serve_a_renamed_variable_fails_as_it_would_in_a_cold_build(projec
     result = build(project, tmp_path / "site")
     assert not result.ok
     assert "code block raised NameError: name 'value' is not defined" in result.log
-
