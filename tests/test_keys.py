@@ -143,3 +143,11 @@ def test_config_files_are_the_matplotlibrc_files_matplotlib_would_read(tmp_path,
     monkeypatch.setenv("MATPLOTLIBRC", str(tmp_path / "given"))
     found = [cwd / "matplotlibrc", docs / "matplotlibrc", home / "matplotlibrc"]
     assert keys.config_files(cwd, docs) == [tmp_path / "given", *found]
+
+
+def test_includes_follow_the_snippets_settings(tmp_path):
+    assert keys.Includes.of_config(["toc"], {}, tmp_path).bases == []
+    assert keys.Includes.of_config(["pymdownx.snippets"], {}, tmp_path).bases == [tmp_path / "."]
+    options = {"pymdownx.snippets": {"base_path": "inc", "auto_append": ["a.md"]}}
+    includes = keys.Includes.of_config(["pymdownx.snippets"], options, tmp_path)
+    assert includes.bases == [tmp_path / "inc"] and includes.auto_append == ["a.md"]

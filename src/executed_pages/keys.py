@@ -169,6 +169,16 @@ class Includes:
         self.bases = bases
         self.auto_append = list(auto_append)
 
+    @classmethod
+    def of_config(cls, extensions: list, configs: dict, cwd: Path) -> Includes:
+        """What pymdownx.snippets, as ``mkdocs.yml`` sets it up, includes (nothing when it is not used)."""
+        if "pymdownx.snippets" not in extensions:
+            return cls([])
+        options = configs.get("pymdownx.snippets", {})
+        bases = options.get("base_path", ["."])
+        bases = [bases] if isinstance(bases, str) else bases
+        return cls([cwd / base for base in bases], options.get("auto_append", []))
+
     def _find(self, name: str) -> Path | None:
         for candidate in (name, _SELECTION.sub("", name)):
             for base in self.bases:

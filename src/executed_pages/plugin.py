@@ -113,8 +113,7 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         self.includes = keys.Includes([])
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Defined so that `mkdocs serve` keeps this instance across rebuilds.
-        self.command = command
+        """Defined so that `mkdocs serve` keeps this instance (and its wrapped fence) across rebuilds."""
 
     @event_priority(-100)  # after markdown-exec has added its fence
     def on_config(self, config):
@@ -137,14 +136,8 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         # warning would not even be created and the failure would go unseen.
         logger.setLevel(logging.WARNING)
         self.kernels = Kernels(self.config.cell_timeout or None)
-        snippets = config.mdx_configs.get("pymdownx.snippets", {})
-        bases = snippets.get("base_path", ["."])
-        bases = [bases] if isinstance(bases, str) else bases
-        self.includes = keys.Includes(
-            [Path(self.cwd, base) for base in bases]
-            if "pymdownx.snippets" in config.markdown_extensions
-            else [],
-            snippets.get("auto_append", []),
+        self.includes = keys.Includes.of_config(
+            config.markdown_extensions, config.mdx_configs, Path(self.cwd)
         )
         return config
 
@@ -170,9 +163,9 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
                 folder / "notebooks"
             ):
                 log.info("executed-pages: removed %s, left by a build that was stopped", leftover.name)
-            probe = folder / f".probe.{id(self)}.part"
+            probe = folder / f".probe.{os.getpid()}.part"
             probe.write_bytes(b"")
-            probe.unlink()
+            probe.unlink(missing_ok=True)
         except OSError as error:
             log.info(
                 "executed-pages: cannot write the cache folder %s (%s); pages run and are not stored",
