@@ -600,3 +600,16 @@ def _alive(pid: int) -> bool:
     # A zombie (ended, not yet reaped by its parent) counts as stopped.
     status = Path(f"/proc/{pid}/status")
     return not (status.exists() and "\nState:\tZ" in status.read_text())
+
+
+def test_under_serve_an_endless_block_fails_the_rebuild_and_the_fix_is_served(project, tmp_path):
+    replace_in(project / "mkdocs.yml", "package: tinypkg", "package: tinypkg\n      page_timeout: 2")
+    log = tmp_path / "serve.log"
+    page = project / "docs" / "alpha.md"
+    with serving(project, log) as base:
+        wait_for(lambda: "double: 42" in html_to_text(get(f"{base}/alpha/")), 60, "the first build")
+        original = page.read_text()
+        add_block(project, "alpha.md", "while True:\n    pass")
+        wait_for(lambda: "still running after 2 s" in log.read_text(), 60, "the time limit")
+        page.write_text(original.replace("value = double(21)", "value = double(22)"))
+        wait_for(lambda: "double: 44" in html_to_text(get(f"{base}/alpha/")), 60, "the fixed page")
