@@ -52,6 +52,9 @@ class Blocks:
                     raise RuntimeError("more exec blocks than stored outputs")
                 self._next += 1
                 return self._replay[self._next - 1]
+            if self.exits:  # the page fails anyway: a Ctrl-C must not wait for the blocks after it
+                self.recorded.append("")
+                return ""
             self.current = src
             try:
                 output = formatter(src, *args, **kwargs)
