@@ -297,7 +297,7 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
             content=page.content,
             toc=_toc_tokens(page.toc),
             title=upstream.page_title_from_render(page),
-            set_title=vars(page).get("title"),
+            set_title=upstream.page_set_title(page),
             anchors=sorted(page.present_anchor_ids or ()),
             links={f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
             autorefs=registered,
