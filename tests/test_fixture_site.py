@@ -98,7 +98,7 @@ def build(project: Path, site: Path) -> Build:
         sys.path[:] = saved[1]
         os.environ.clear()
         os.environ.update(saved[2])
-        for name in [m for m in sys.modules if m == "tinypkg" or m.startswith("tinypkg.")]:
+        for name in [m for m in list(sys.modules) if m == "tinypkg" or m.startswith("tinypkg.")]:
             del sys.modules[name]
     return Build(ok, "\n".join(handler.lines), site)
 

@@ -51,7 +51,8 @@ def fresh_state(cwd: str, package: str) -> None:
         package: The import name of the package the pages use.
     """
     os.chdir(cwd)
-    for name in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+    # A copy of the names: the threads that run notebooks import modules meanwhile.
+    for name in [m for m in list(sys.modules) if m == package or m.startswith(package + ".")]:
         del sys.modules[name]
     random.seed(0)
     if "numpy" in sys.modules:

@@ -125,7 +125,7 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         # `mkdocs serve` keeps one Python process: blocks must import the
         # package as it is now, not as it was when the server started.
         name = self.config.package
-        for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+        for module in [m for m in list(sys.modules) if m == name or m.startswith(name + ".")]:
             del sys.modules[module]
         root = str(self.config_file.parent) + "/"
         for handler in logging.getLogger("mkdocs").handlers:
