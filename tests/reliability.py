@@ -208,6 +208,7 @@ class Lab:
         self.cold = 0.0
         self.timeout = 600.0
         self.entry_order: list[Path] = []
+        self.cached: set[str] = set()
         self.corrupted = 0
 
     def clear_cache(self) -> None:
@@ -237,6 +238,7 @@ class Lab:
         if result.returncode:
             raise SystemExit(f"the clean build of {self.label} failed:\n{result.stderr[-3000:]}")
         self.reference = site
+        self.cached = self.cache_files()
         self.timeout = max(120.0, 8 * self.cold)
         return Trial(True, seconds=self.cold)
 
@@ -248,6 +250,15 @@ class Lab:
     def failed(self, result: subprocess.CompletedProcess, what: str) -> str:
         """Empty when the build succeeded; else ``what`` and its last line."""
         return f"{what}: {self.tail(result.stdout + result.stderr)}" if result.returncode else ""
+
+    def cache_files(self) -> set[str]:
+        folder = cache_folder(self.project)
+        return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir()}
+
+    def leftovers(self) -> str:
+        """Empty when the cache holds the files a clean build leaves; else what else it holds."""
+        extra = sorted(self.cache_files() - self.cached)
+        return f"left in the cache: {', '.join(extra[:3])}" if extra else ""
 
     def same_as_clean(self, site: Path) -> str:
         """Empty when ``site`` is byte-identical to the clean build; else which files differ."""
@@ -283,7 +294,7 @@ class Lab:
         left = stop_all(process, self.project)
         result, seconds = self.build(site)  # into the same folder, as a user's next `make build`
         notes = ["processes of a killed build still ran 3 s later (then killed)"] if left else []
-        problem = self.failed(result, "rebuild failed") or self.same_as_clean(site)
+        problem = self.failed(result, "rebuild failed") or self.same_as_clean(site) or self.leftovers()
         return Trial(not problem, "; ".join([*notes, problem] if problem else notes), seconds)
 
     # ------------------------------------------------------------ corrupt
