@@ -43,33 +43,17 @@ from pathlib import Path
 
 import yaml
 
-TESTS = Path(__file__).resolve().parent
-sys.path.insert(0, str(TESTS))
-
-try:
-    from helpers import (
-        FIXTURE_SITE,
-        ROOT,
-        copy_project,
-        differences,
-        get,
-        mkdocs_args,
-        project_env,
-        serving,
-        wait_for,
-    )
-except ImportError:  # before the plugin branch (tests/helpers.py) is merged
-    from _reliability_compat import (
-        FIXTURE_SITE,
-        ROOT,
-        copy_project,
-        differences,
-        get,
-        mkdocs_args,
-        project_env,
-        serving,
-        wait_for,
-    )
+from helpers import (
+    FIXTURE_SITE,
+    ROOT,
+    copy_project,
+    differences,
+    get,
+    mkdocs_args,
+    project_env,
+    serving,
+    wait_for,
+)
 
 START = time.monotonic()
 

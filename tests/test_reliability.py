@@ -8,6 +8,7 @@ import random
 import pytest
 
 import reliability
+from helpers import FIXTURE_SITE
 
 
 def _entry(tmp_path):
@@ -56,7 +57,7 @@ def test_a_site_that_differs_from_the_clean_build_is_reported(tmp_path):
 
 @pytest.mark.site
 def test_a_killed_build_and_a_truncated_entry_leave_the_fixture_site_as_a_clean_build_makes_it(tmp_path):
-    lab = reliability.Lab(reliability.FIXTURE_SITE, tmp_path / "lab", random.Random(13), "fixture")
+    lab = reliability.Lab(FIXTURE_SITE, tmp_path / "lab", random.Random(13), "fixture")
     lab.clean_build()
     killed = lab.kill_round(lab.cold / 3)
     assert killed.held, killed.note
