@@ -223,6 +223,9 @@ class Lab:
             raise SystemExit(f"the clean build of {self.label} failed:\n{result.stderr[-3000:]}")
         self.reference = site
         self.cached = self.cache_files()
+        # What the clean build stored is the warm cache each corrupt round starts from.
+        shutil.rmtree(self.folder / "warm-cache", ignore_errors=True)
+        shutil.copytree(cache_folder(self.project), self.folder / "warm-cache", symlinks=True)
         self.timeout = max(120.0, 8 * self.cold)
         return Trial(True, seconds=self.cold)
 
@@ -283,22 +286,15 @@ class Lab:
 
     # ------------------------------------------------------------ corrupt
 
-    def warm(self) -> Path:
-        """A warm cache (made once, by a build), kept aside to start each corrupt round from."""
-        kept = self.folder / "warm-cache"
-        if not kept.exists():
-            result, _ = self.build(self.site("warm"))
-            if result.returncode:
-                raise SystemExit(f"a warm build of {self.label} failed:\n{result.stderr[-3000:]}")
-            shutil.copytree(cache_folder(self.project), kept, symlinks=True)
-        return kept
+    def warm(self) -> None:
+        """The cache as the clean build left it."""
+        self.clear_cache()
+        shutil.copytree(self.folder / "warm-cache", cache_folder(self.project), symlinks=True)
 
     def corrupt_round(self, kind: str) -> Trial:
         if kind == "unreadable" and os.geteuid() == 0:
             return Trial(None, "unreadable: skipped, running as root (root reads any file)")
-        kept = self.warm()
-        self.clear_cache()
-        shutil.copytree(kept, cache_folder(self.project), symlinks=True)
+        self.warm()
         candidates = entries(self.project)
         if not candidates:
             return Trial(False, f"{kind}: the warm cache has no JSON entry to corrupt")
@@ -352,29 +348,60 @@ class Lab:
     # ------------------------------------------------------------ endless block
 
     def endless_round(self, cap: float) -> Trial:
+        """A Markdown block that never ends: the build must fail naming the page, before ``cap`` s."""
         page = exec_page(self.project)
-        original = page.read_text(encoding="utf-8")
-        page.write_text(original + '\n```python exec="on"\nwhile True:\n    pass\n```\n', encoding="utf-8")
-        site = self.site("endless")
-        log_file = self.folder / "endless.log"
+        option = page_limit_option()
+        limit = f"{option}: {LIMIT} s set in the copy" if option else "the plugin has no page time limit"
+        endless = '\n```python exec="on"\nwhile True:\n    pass\n```\n'
+        with edited(page, lambda text: text + endless), plugin_option(self.project, option, LIMIT):
+            trial = self.until_failure(page, cap, "endless-block")
+        trial.note = f"{trial.note} ({limit})"
+        return trial
+
+    def endless_cell_round(self, cap: float) -> Trial:
+        """A notebook cell that never ends: the build must fail naming the notebook, having run it once."""
+        notebooks = sorted((self.project / "docs").rglob("*.ipynb"))
+        if not notebooks:
+            return Trial(None, "no notebook in the site")
+        runs = self.folder / "cell-runs"
+        runs.unlink(missing_ok=True)
+        cell = f"with open({str(runs)!r}, 'a') as runs:\n    runs.write('ran\\n')\nwhile True:\n    pass\n"
+
+        def add_cell(text: str) -> str:
+            notebook = json.loads(text)
+            notebook["cells"].append({"cell_type": "code", "metadata": {}, "source": cell, "outputs": [],
+                                      "execution_count": None})  # fmt: skip
+            return json.dumps(notebook)
+
+        with edited(notebooks[0], add_cell), plugin_option(self.project, "cell_timeout", LIMIT):
+            trial = self.until_failure(notebooks[0], cap, "endless-cell")
+        times = len(runs.read_text().splitlines()) if runs.exists() else 0
+        if trial.held and times != 1:
+            trial.held = False
+            trial.note += f"; the endless cell ran {times} times"
+        trial.note += f" (cell_timeout: {LIMIT} s set in the copy)"
+        return trial
+
+    def until_failure(self, page: Path, cap: float, name: str) -> Trial:
+        """Build until it fails or ``cap`` s pass; held if it failed naming ``page``."""
+        log_file = self.folder / f"{name}.log"
         start = time.perf_counter()
-        process = start_build(self.project, site, log_file)
+        process = start_build(self.project, self.site(name), log_file)
         try:
             process.wait(timeout=cap)
         except subprocess.TimeoutExpired:
             stop_all(process, self.project, grace=0)
             return Trial(False, f"no time limit: killed after {cap:.0f} s", time.perf_counter() - start)
-        finally:
-            page.write_text(original, encoding="utf-8")
         seconds = time.perf_counter() - start
         log = log_file.read_text(errors="replace")
-        name = page.relative_to(self.project / "docs").as_posix()
+        where = page.relative_to(self.project / "docs").as_posix()
         if process.returncode == 0:
-            return Trial(False, "the build with an endless block succeeded", seconds)
-        if name not in log:
-            note = f"failed after {seconds:.1f} s without naming {name}: {self.tail(log)}"
+            return Trial(False, "the build succeeded", seconds)
+        lines = len(log.strip().splitlines())
+        if where not in log:
+            note = f"failed after {seconds:.1f} s without naming {where}: {self.tail(log)}"
             return Trial(False, note, seconds)
-        return Trial(True, f"failed after {seconds:.1f} s naming {name}", seconds)
+        return Trial(True, f"failed after {seconds:.1f} s naming {where}, {lines} lines of output", seconds)
 
     # ------------------------------------------------------------ serve
 
@@ -391,16 +418,20 @@ class Lab:
         name = page.relative_to(self.project / "docs").with_suffix("").as_posix()
         name = "" if name == "index" else name.removesuffix("/index") + "/"
         try:
-            with serving(self.project, self.folder / "serve.log") as base:
+            log = self.folder / "serve.log"
+            with serving(self.project, log) as base:
                 url = f"{base}/{name}"
                 wait_for(lambda: "reliability value: 42" in get(url), self.timeout, "mkdocs serve")
+                seen = log.stat().st_size
                 renamed = defining.replace("reliability_value =", "reliability_renamed =")
-                marker = "Renamed under serve."
-                page.write_text(f"{original}\n{marker}\n\n{renamed}\n{printing}", encoding="utf-8")
-                # A rebuild that fails serves nothing new; what counts is the next build.
-                with contextlib.suppress(AssertionError):
-                    wait_for(lambda: marker in get(url), 120, "the edited page")
-                time.sleep(1.0)  # let the rebuild finish storing what it stores
+                page.write_text(f"{original}\n{renamed}\n{printing}", encoding="utf-8")
+                # Until the rebuild ends, whether it fails (then nothing new is served) or not.
+                ended = ("Documentation built in", "An error happened during the rebuild")
+                wait_for(
+                    lambda: any(word in log.read_text(errors="replace")[seen:] for word in ended),
+                    self.timeout,
+                    "the rebuild after the edit",
+                )
             result, seconds = self.build(self.site("after-serve"))
         finally:
             page.write_text(original, encoding="utf-8")
@@ -410,6 +441,51 @@ class Lab:
         if "NameError" not in log:
             return Trial(False, self.failed(result, "make build failed, but not with NameError"), seconds)
         return Trial(True, "", seconds)
+
+
+# ---------------------------------------------------------------- edits of the copy
+
+LIMIT = 5  # seconds: the time limit set in a copy for the endless rounds
+
+
+@contextlib.contextmanager
+def edited(path: Path, change: Callable[[str], str]):
+    """``path`` changed for the duration of a round."""
+    original = path.read_text(encoding="utf-8")
+    path.write_text(change(original), encoding="utf-8")
+    try:
+        yield
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def page_limit_option() -> str | None:
+    """The executed-pages option that limits a Markdown page's time, if the plugin has one yet."""
+    try:
+        from executed_pages.plugin import ExecutedPagesConfig
+    except ImportError:
+        return None
+    names = [name for name, _ in ExecutedPagesConfig._schema if re.search("timeout|limit", name)]
+    return next((name for name in names if name != "cell_timeout"), None)
+
+
+@contextlib.contextmanager
+def plugin_option(project: Path, name: str | None, value: object):
+    """The executed-pages plugin's option ``name`` set to ``value`` in the copy's mkdocs.yml."""
+    if name is None:
+        yield
+        return
+
+    def change(text: str) -> str:
+        found = re.search(r"^([ \t]*)- executed-pages:?[ \t]*\n", text, re.M)
+        if found is None:
+            raise SystemExit(f"{project / 'mkdocs.yml'} does not use the executed-pages plugin")
+        indent = found.group(1)
+        option = f"{indent}- executed-pages:\n{indent}    {name}: {value}\n"
+        return text[: found.start()] + option + text[found.end() :]
+
+    with edited(project / "mkdocs.yml", change):
+        yield
 
 
 # ---------------------------------------------------------------- corruptions
@@ -519,28 +595,31 @@ def main(argv: list[str] | None = None) -> int:
             say(f"{k} simultaneous builds sharing one cache")
             record("simultaneous builds sharing one cache", small, small.simultaneous_round(k))
 
+        cap = 20.0 if quick else 30.0
+        say(f"endless block in {exec_page(small.project).name} (capped at {cap:.0f} s)")
+        small.warm()
+        record("endless block: build fails naming the page", small, small.endless_round(cap))
+        say(f"endless notebook cell (capped at {cap:.0f} s)")
+        small.warm()
+        record("endless notebook cell: fails naming it, runs once", small, small.endless_cell_round(cap))
+
+        say("rename a variable under mkdocs serve, then make build")
+        small.warm()
+        record("serve kept a renamed variable: make build must fail", small, small.serve_round())
+
         if fixture is not None:
-            # The real site at least once: its clean build, a kill, an endless block.
+            # The real site at least once: its clean build, then entries of its
+            # cache corrupted and (full run) builds killed.
             real = Lab(ROOT, Path(tmp) / "real", rng, "real")
             say("clean build of the real site")
             real.clean_build()
             say(f"  cold build: {real.cold:.1f} s")
-            for delay in real.kill_delays(1 if quick else 2):
+            for kind in ["truncated"] if quick else ["truncated", "missing field"]:
+                say(f"real site: corrupt cache entry: {kind}")
+                record("corrupt cache entry, then rebuilt", real, real.corrupt_round(kind))
+            for delay in [] if quick else real.kill_delays(2):
                 say(f"real site: kill -9 after {delay:.2f} s, then rebuild")
                 record("build killed at a random point, then rebuilt", real, real.kill_round(delay))
-            if not quick:
-                say("real site: corrupt cache entry: truncated")
-                record("corrupt cache entry, then rebuilt", real, real.corrupt_round("truncated"))
-        else:
-            real = small
-
-        cap = 30.0 if quick else 60.0
-        say(f"endless block in {exec_page(small.project).name} (capped at {cap:.0f} s)")
-        small.warm()
-        record("endless block: build fails naming the page", small, small.endless_round(cap))
-
-        say("rename a variable under mkdocs serve, then make build")
-        record("serve keeps a renamed variable; make build must fail", small, small.serve_round())
 
     print(
         f"\nReliability: held / tried, seed {args.seed}, {'quick' if quick else 'full'} run, "
