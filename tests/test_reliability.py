@@ -63,3 +63,14 @@ def test_a_killed_build_and_a_truncated_entry_leave_the_fixture_site_as_a_clean_
     assert killed.held, killed.note
     corrupt = lab.corrupt_round("truncated")
     assert corrupt.held, corrupt.note
+
+
+def test_a_failure_names_the_page_only_if_its_message_does_not_an_info_line():
+    log = (
+        "INFO    -  Running notebook.ipynb in a kernel of its own\n"
+        "ERROR   -  beta.md:12: code block raised ZeroDivisionError: division by zero\n"
+        "  line 1: 1/0\n"
+    )
+    failure = reliability.failure_text(log)
+    assert "beta.md:12" in failure
+    assert "notebook.ipynb" not in failure
