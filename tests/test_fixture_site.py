@@ -404,8 +404,17 @@ def test_a_cell_that_runs_too_long_fails_the_build_naming_page_cell_and_limit(pr
         "[]",
         "MISSING_FIELD",
         "WRONG_TYPE",
+        "DIRECTORY",
     ],
-    ids=["truncated", "garbage", "empty object", "a list", "a missing field", "a field of the wrong type"],
+    ids=[
+        "truncated",
+        "garbage",
+        "empty object",
+        "a list",
+        "a missing field",
+        "a field of the wrong type",
+        "a directory",
+    ],
 )
 def test_a_corrupt_entry_is_discarded_with_one_line_and_the_page_runs_again(cold, project, tmp_path, content):
     entry = project / CACHE / "alpha.md.json"
@@ -416,7 +425,11 @@ def test_a_corrupt_entry_is_discarded_with_one_line_and_the_page_runs_again(cold
         content = json.dumps({k: v for k, v in stored.items() if k != "blocks"})
     elif content == "WRONG_TYPE":
         content = json.dumps(dict(stored, toc="not a list"))
-    (entry.write_bytes if isinstance(content, bytes) else entry.write_text)(content)
+    if content == "DIRECTORY":
+        entry.unlink()
+        (entry / "inside").mkdir(parents=True)
+    else:
+        (entry.write_bytes if isinstance(content, bytes) else entry.write_text)(content)
     result = build(project, tmp_path / "site")
     assert result.ok, result.log
     said = [line for line in result.log.splitlines() if "alpha.md.json" in line]

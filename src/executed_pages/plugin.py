@@ -210,7 +210,7 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
                     entry.relative_to(self.config_file.parent),
                     error,
                 )
-                entry.unlink(missing_ok=True)
+                snapshot.discard(entry)
         return PagePlan(key, code_key, entry, stored, keys.decide(stored, key, code_key))
 
     @event_priority(-100)  # after mkdocs-jupyter has replaced a notebook page's render
