@@ -70,8 +70,8 @@ def test_backpropagation_page_shows_real_autograd_output(site):
 
 def test_gradients_page_walks_downhill(site):
     text = page_text(site, "gradients")
-    assert "step 0: x = -1.50000" in text
-    assert "step 1: x = -0.75000" in text
+    assert "step 0: x =  1.20000" in text
+    assert "step 1: x =  0.60000" in text
     raw = (site / "gradients" / "index.html").read_text(encoding="utf-8")
     assert len(figures(raw)) == 3
 
