@@ -127,7 +127,7 @@ def serve_edit_times(project: Path, edits: int, kind: str, prelude: str = "") ->
     """Seconds from saving an edit of gradients.md (prose or code) to the page being served with it."""
     page = project / "docs" / "gradients.md"
     original = page.read_text()
-    prose, code = "Every code block on this page ran", "path = descend(-1.5, lr=0.25, steps=5)"
+    prose, code = "Every code block on this page ran", "path = descend(x_start, lr=0.25, steps=5)"
     replace_in(page, prose, prose)  # both are there, or the benchmark measures nothing
     replace_in(page, code, code)
     times = []

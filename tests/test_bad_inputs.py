@@ -319,7 +319,9 @@ TABLES = {
         (lambda: plot_function(torch.square, xmin=2.0, xmax=-2.0), ValueError, "xmin", "2.0"),
         (lambda: plot_function(torch.square, xmin=NAN), ValueError, "xmin", "nan"),
         (lambda: plot_function(torch.square, xmax="2"), TypeError, "xmax", "'2'"),
-        (lambda: plot_function(torch.square, tx=1), TypeError, "tx", "1"),
+        (lambda: plot_function(torch.square, xlabel=1), TypeError, "xlabel", "1"),
+        (lambda: plot_function(torch.square, ylabel=b"y"), TypeError, "ylabel", "bytes"),
+        (lambda: plot_function(torch.sum), ValueError, "one value per input", r"\(201,\)"),
         (lambda: plot_function(torch.square, ax=[axes()]), TypeError, "ax", "list"),
     ],
     "plot_loop": [

@@ -21,12 +21,28 @@ def close_figures():
 
 
 def test_plot_function_draws_f_over_the_range():
-    ax = plot_function(lambda x: x**2, "x", "x**2", xmin=-1.5, xmax=2.0)
+    ax = plot_function(torch.square, -1.5, 2.0, xlabel="x", ylabel="x squared", title="bowl")
     (line,) = ax.get_lines()
     x, y = line.get_data()
     assert x[0] == pytest.approx(-1.5) and x[-1] == pytest.approx(2.0)
-    assert y == pytest.approx(x**2)
-    assert ax.get_xlabel() == "x" and ax.get_ylabel() == "x**2"
+    torch.testing.assert_close(torch.as_tensor(y), torch.square(torch.as_tensor(x)))
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("x", "x squared", "bowl")
+
+
+def test_plot_function_leaves_labels_it_was_not_given_empty():
+    ax = plot_function(torch.sin)
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("", "", "")
+
+
+def test_plot_function_takes_labels_by_keyword_only():
+    with pytest.raises(TypeError):
+        plot_function(torch.sin, -1.0, 1.0, "x")
+
+
+def test_plot_function_accepts_a_function_that_tracks_gradients():
+    w = torch.tensor(3.0, requires_grad=True)
+    (line,) = plot_function(lambda x: w * x).get_lines()
+    assert line.get_ydata()[-1] == pytest.approx(6.0)
 
 
 def test_helpers_draw_on_the_given_axes():

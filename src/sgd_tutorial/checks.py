@@ -256,7 +256,7 @@ def _rule(name: str) -> Callable[[str, object], None]:
             return _text
         case "close":
             return _instance(bool, "True or False")
-        case "title" | "tx" | "ty":
+        case "title" | "xlabel" | "ylabel":
             return _optional(str, "a str")
     raise KeyError(f"check_args has no rule for an argument named {name!r}")
 

@@ -35,22 +35,23 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] = (6, 4)) -> Axes:
 
 def plot_function(
     f: Callable[[torch.Tensor], torch.Tensor],
-    tx: str | None = None,
-    ty: str | None = None,
-    title: str | None = None,
     xmin: float = -2.0,
     xmax: float = 2.0,
+    *,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
     ax: Axes | None = None,
 ) -> Axes:
-    """Plot ``f`` over ``[xmin, xmax]``.
+    """Draw the curve ``y = f(x)`` for ``x`` from ``xmin`` to ``xmax``.
 
     Args:
-        f: A function of one tensor, applied element-wise (like ``lambda x: x**2``).
-        tx: Label of the x axis.
-        ty: Label of the y axis.
-        title: Title of the plot.
+        f: A function of one tensor, applied element-wise (like ``torch.square``).
         xmin: Left end of the range.
         xmax: Right end of the range.
+        xlabel: Label of the x axis.
+        ylabel: Label of the y axis.
+        title: Title of the plot.
         ax: Axes to draw on; a new figure when omitted.
 
     Returns:
@@ -58,18 +59,20 @@ def plot_function(
 
     Raises:
         TypeError: If ``f`` is not callable, or another argument has the wrong type.
-        ValueError: If ``xmin`` or ``xmax`` is not finite, or ``xmin >= xmax``.
+        ValueError: If ``xmin`` or ``xmax`` is not finite, ``xmin >= xmax``, or ``f``
+            does not return one value per input.
     """
-    check_args(f=f, tx=tx, ty=ty, title=title, xmin=xmin, xmax=xmax, ax=ax)
+    check_args(f=f, xmin=xmin, xmax=xmax, xlabel=xlabel, ylabel=ylabel, title=title, ax=ax)
+    # 201 points: smooth at page width, and x = 0 is one of them on the default range.
+    xs = torch.linspace(xmin, xmax, 201)
+    with torch.no_grad():  # a curve to look at; nothing to differentiate
+        ys = torch.as_tensor(f(xs))
+    if ys.shape != xs.shape:
+        raise ValueError(f"f must return one value per input: {tuple(xs.shape)} in, {tuple(ys.shape)} out")
     ax = _axes(ax)
-    x = torch.linspace(xmin, xmax, 100)
-    ax.plot(x, f(x))
-    if tx is not None:
-        ax.set_xlabel(tx)
-    if ty is not None:
-        ax.set_ylabel(ty)
-    if title is not None:
-        ax.set_title(title)
+    ax.plot(xs.numpy(), ys.numpy())
+    labels = {"xlabel": xlabel, "ylabel": ylabel, "title": title}
+    ax.set(**{key: text for key, text in labels.items() if text is not None})
     return ax
 
 
