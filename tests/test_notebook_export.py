@@ -31,7 +31,7 @@ SITE = "https://owner.github.io/name/"
 # Three blocks, as pages have them: code with text output and a hidden line, a
 # check that shows nothing, a figure whose printing lines are hidden.
 PAGE = textwrap.dedent(
-    '''\
+    """\
     # A page
 
     Prose with a [link](other.md#part), $x^2$ and a [local anchor](#a-page).
@@ -55,7 +55,7 @@ PAGE = textwrap.dedent(
     ```
 
     Closing prose.
-    '''
+    """
 )
 SVG = '<svg role="img" aria-label="a rising line" xmlns="http://www.w3.org/2000/svg"><path d="M0 0"/></svg>'
 OUTPUTS = ["x is 2\n", "", SVG + "\n"]
@@ -161,7 +161,7 @@ def test_links_stay_as_they_are_without_a_site_url():
 
 def test_admonitions_exercises_and_package_code():
     page = textwrap.dedent(
-        '''\
+        """\
         # Title
 
         !!! abstract "What you will learn"
@@ -185,7 +185,7 @@ def test_admonitions_exercises_and_package_code():
             ```python exec="on" result="python" session="s"
             print(source(f))  # markdown-exec: hide
             ```
-        '''
+        """
     )
     nb = notebook(page, ["1\n", "def f():\n    pass\n"])
     sources = [cell.source for cell in nb.cells[1:]]
