@@ -277,3 +277,14 @@ def test_an_executed_notebook_gets_the_install_cell_and_loses_its_run_times():
 )
 def test_colab_links_only_for_github_repositories(repo_url, expected):
     assert colab_url(repo_url, "gh-pages", "fit.ipynb") == expected
+
+
+def test_code_shown_in_prose_is_left_as_it_is():
+    page = "## Section\n\n```python\n# not a heading\nx = '[a](b.md)'\n```\n\n"
+    page += '!!! note ""\n\n    Untitled.\n\n'
+    page += '??? question "Exercise"\n\n    ```python exec="on" source="above"\n    pass\n    ```\n'
+    nb = notebook(page, [""])
+    assert nb.cells[1].source == (
+        "## Section\n\n```python\n# not a heading\nx = '[a](b.md)'\n```\n\n> Untitled.\n\n"
+        "### Exercise"  # one level below the section's heading, not below the comment in the code
+    )

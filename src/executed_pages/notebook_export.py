@@ -305,11 +305,8 @@ class _Cells:
         """Add ``nodes``' cells; returns the heading level their text ends in."""
         for node in nodes:
             if isinstance(node, _Text):
-                self.add_markdown(self._links("\n".join(node.lines)))
-                for line in node.lines:
-                    heading = _HEADING.match(line)
-                    if heading:
-                        level = len(heading[1])
+                text, level = self._prose(node.lines, level)
+                self.add_markdown(text)
             elif isinstance(node, _Html):
                 if not node.comment:
                     self.add_markdown(self.link.interactive)
@@ -322,10 +319,28 @@ class _Cells:
                 inner = _Cells(self.outputs, self.link)
                 inner.add(node.children, level)
                 body = "\n\n".join(inner.markdown)
-                text = f"**{node.title}**\n\n{body}"
+                text = f"**{node.title}**\n\n{body}" if node.title else body
                 quoted = "\n".join(f"> {line}".rstrip() for line in text.splitlines())
                 self.add_markdown(quoted)
         return level
+
+    def _prose(self, lines: list[str], level: int) -> tuple[str, int]:
+        """Prose with its links resolved, and the heading level it ends in; code in it is left as is."""
+        out, fence = [], None
+        for line in lines:
+            opening = _FENCE_OPEN.match(line)
+            if fence is None and opening:
+                fence = opening["fence"]
+            elif fence is not None:
+                stripped = line.strip()
+                if stripped.startswith(fence) and not stripped.strip(fence[0]):
+                    fence = None
+            else:
+                heading = _HEADING.match(line)
+                level = len(heading[1]) if heading else level
+                line = self._links(line)
+            out.append(line)
+        return "\n".join(out), level
 
     def _links(self, text: str) -> str:
         return _LINK.sub(lambda m: m[1] + self.link(m["target"]) + m["rest"], text)
