@@ -30,7 +30,7 @@ def test_least_squares_is_a_minimum_of_the_loss():
 
 @pytest.mark.parametrize(
     ("t", "s", "match"),
-    [(torch.zeros(2), torch.zeros(2), "at least 3"), (torch.zeros(5), torch.zeros(4), "one shape")],
+    [(torch.zeros(2), torch.zeros(2), "at least 3"), (torch.zeros(5), torch.zeros(4), "same shape")],
 )
 def test_least_squares_rejects_bad_input(t, s, match):
     with pytest.raises(ValueError, match=match):

@@ -2,12 +2,16 @@
 
 Each executed page's visible code blocks run in order, in a new process of a
 virtual environment that holds only torch, matplotlib (and what they need) and
-the package. Every line they print must appear on the built page.
+the package. Every line they print must appear on the built page. The package
+code a page shows for copying (``source(...)`` printed as Python) is pasted too,
+in its place on the page: it must bring the imports it needs.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import json
 import os
 import re
@@ -43,28 +47,52 @@ def bare_python() -> Path:
     return python
 
 
+def shown_code(code: str) -> str:
+    """What a block that shows package code prints: ``source(...)``, by ``print`` or ``Code``."""
+    import sgd_tutorial
+
+    out = io.StringIO()
+    # A notebook's cell uses names that earlier cells imported from the package.
+    namespace = {name: getattr(sgd_tutorial, name) for name in sgd_tutorial.__all__}
+    namespace["Code"] = lambda text, language=None: print(text)
+    with contextlib.redirect_stdout(out):
+        exec(code, namespace)
+    return out.getvalue()
+
+
 def markdown_snippets(page: Path) -> list[str]:
-    """The code a reader sees on a Markdown page: executed blocks that show their source."""
+    """The code a reader sees on a Markdown page: blocks that show their source, and package
+    code printed as Python (``result="python"``)."""
     blocks = []
     for match in FENCE.finditer(page.read_text(encoding="utf-8")):
         options = match["options"]
-        if 'exec="on"' not in options or "source=" not in options:
+        if 'exec="on"' not in options:
             continue
         code = textwrap.dedent(match["code"])
-        blocks.append(
-            "".join(line for line in code.splitlines(keepends=True) if "markdown-exec: hide" not in line)
-        )
+        if "source=" in options:
+            blocks.append(
+                "".join(line for line in code.splitlines(keepends=True) if "markdown-exec: hide" not in line)
+            )
+        elif 'result="python"' in options:
+            blocks.append(shown_code(code))
     return blocks
 
 
 def notebook_snippets(notebook: Path) -> list[str]:
-    """The code cells a reader sees on a notebook page (not those whose input is hidden)."""
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    return [
-        "".join(cell["source"])
-        for cell in cells
-        if cell["cell_type"] == "code" and "hide_input" not in cell.get("metadata", {}).get("tags", [])
-    ]
+    """The code a reader sees on a notebook page: code cells whose input is shown, and the
+    package code that input-hidden cells show with ``source(...)``. Cells removed from the
+    page (``hide_cell``, such as checked claims) are not seen."""
+    snippets = []
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        code = "".join(cell["source"])
+        if cell["cell_type"] != "code" or "hide_cell" in tags:
+            continue
+        if "hide_input" not in tags:
+            snippets.append(code)
+        elif "source(" in code:
+            snippets.append(shown_code(code))
+    return snippets
 
 
 EXECUTED = sorted(

@@ -242,12 +242,18 @@
     const p = run.params[run.params.length - 1];
     if (run.diverged !== null) {
       return `Diverged at step ${run.diverged} with learning rate ${lr.toPrecision(3)}: the loss ` +
-        "grew until it was no longer a finite number. Try a smaller learning rate.";
+        `grew until it was no longer a finite number. This input's limit is ${limit()}; try a smaller learning rate.`;
     }
     const loss = lossAndGrad(p, times(), problem.speed)[0];
     const times_ = (loss / bestLoss()).toPrecision(3);
     return `Loss after ${steps} steps: ${loss.toPrecision(7)} (${times_} times the best possible), ` +
-      `learning rate ${lr.toPrecision(3)}, a = ${p[0].toPrecision(4)}, b = ${p[1].toPrecision(4)}, c = ${p[2].toPrecision(4)}.`;
+      `learning rate ${lr.toPrecision(3)} (limit ${limit()}), a = ${p[0].toPrecision(4)}, b = ${p[1].toPrecision(4)}, ` +
+      `c = ${p[2].toPrecision(4)}.`;
+  }
+
+  // The stability bound 2 / (largest eigenvalue of the Hessian), computed by the build.
+  function limit() {
+    return problem.bound[input()].toPrecision(3);
   }
 
   function draw() {

@@ -1,7 +1,9 @@
 """Gradient descent, step by step: the code behind the tutorial pages."""
 
 from .autograd import finite_difference_grad, graph_edges, plot_graph
+from .checks import check_args, check_step
 from .claims import ClaimError, claim
+from .curvature import condition_number, hessian_eigenvalues, loss_hessian, stability_bound
 from .data import make_speed_data, true_speed
 from .fit import least_squares, rescale
 from .landscape import loss_landscape, plot_landscape
@@ -19,11 +21,16 @@ __all__ = [
     "History",
     "Quadratic",
     "apply_step",
+    "check_args",
+    "check_step",
     "claim",
+    "condition_number",
     "finite_difference_grad",
     "graph_edges",
+    "hessian_eigenvalues",
     "init_params",
     "least_squares",
+    "loss_hessian",
     "loss_landscape",
     "make_speed_data",
     "mse",
@@ -36,6 +43,7 @@ __all__ = [
     "show_preds",
     "show_steps",
     "source",
+    "stability_bound",
     "to_svg",
     "train",
     "train_sgd",

@@ -8,6 +8,8 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.axes import Axes
 
+from .checks import check_args
+
 __all__ = ["finite_difference_grad", "graph_edges", "plot_graph"]
 
 
@@ -25,8 +27,10 @@ def graph_edges(output: torch.Tensor) -> list[tuple[str, str]]:
         Edges in the order a depth-first walk from ``output.grad_fn`` meets them.
 
     Raises:
+        TypeError: If ``output`` is not a tensor.
         ValueError: If ``output`` has no ``grad_fn``.
     """
+    check_args(output=output)
     if output.grad_fn is None:
         raise ValueError("output has no grad_fn: it was not computed from tensors that require grad")
     names: dict[int, str] = {}
@@ -63,7 +67,13 @@ def plot_graph(edges: list[tuple[str, str]], ax: Axes | None = None) -> Axes:
 
     Returns:
         The axes drawn on.
+
+    Raises:
+        TypeError: If ``edges`` is not a list of pairs of str, or ``ax`` not Axes or None.
+        ValueError: If the edges are not in the order `graph_edges` gives them (each
+            edge starts from a node that an earlier edge reached).
     """
+    check_args(edges=edges, ax=ax)
     depth: dict[str, int] = {edges[0][0]: 0} if edges else {}
     for _ in edges:  # longest distance from the root, so every arrow points down
         for parent, child in edges:
@@ -100,12 +110,18 @@ def finite_difference_grad(
 
     Args:
         f: Maps a parameter tensor to a scalar tensor.
-        params: Where to take the gradient.
-        eps: Half the width of each difference.
+        params: Where to take the gradient, a non-empty float tensor of finite values.
+        eps: Half the width of each difference, a finite number > 0.
 
     Returns:
         float64 tensor of ``params``' shape.
+
+    Raises:
+        TypeError: If ``f`` is not callable, ``params`` not a float tensor or ``eps``
+            not a number.
+        ValueError: If ``params`` is empty or not finite, or ``eps`` is not > 0.
     """
+    check_args(f=f, params=params, eps=eps)
     p = params.detach().double()
     grad = torch.zeros_like(p)
     with torch.no_grad():

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
-
 import torch
+
+from .checks import check_args
 
 __all__ = ["make_speed_data", "true_speed"]
 
@@ -16,12 +16,17 @@ def true_speed(time: torch.Tensor, centre: float) -> torch.Tensor:
     the hill (``time == centre``), fast again on the way down.
 
     Args:
-        time: Time points.
-        centre: The time at which the coaster is slowest.
+        time: Time points, a 1-D float tensor of finite values.
+        centre: The time at which the coaster is slowest, a finite number.
 
     Returns:
         The speed at each time point, same shape as ``time``.
+
+    Raises:
+        TypeError: If ``time`` is not a float tensor or ``centre`` not a number.
+        ValueError: If ``time`` is empty, not 1-D or not finite, or ``centre`` is not finite.
     """
+    check_args(time=time, centre=centre)
     return 0.75 * (time - centre) ** 2 + 1
 
 
@@ -35,20 +40,19 @@ def make_speed_data(n: int = 20, noise: float = 3.0, seed: int = 0) -> tuple[tor
     gives the same data wherever it is called.
 
     Args:
-        n: Number of time points, at least 1.
-        noise: Standard deviation of the Gaussian noise added to each speed, at least 0.
-        seed: Seed of the generator that draws the noise.
+        n: Number of time points, from 1 to ``2**24`` (past that, float32 times would repeat).
+        noise: Standard deviation of the Gaussian noise added to each speed, a number
+            from 0 to ``1e37`` (more would overflow float32).
+        seed: Seed of the generator that draws the noise, an integer ``torch.manual_seed`` accepts.
 
     Returns:
         ``(time, speed)``, two float32 tensors of shape ``(n,)``.
 
     Raises:
-        ValueError: If ``n`` is not a positive integer or ``noise`` is negative or not finite.
+        TypeError: If ``n`` or ``seed`` is not an integer, or ``noise`` not a number.
+        ValueError: If ``n``, ``noise`` or ``seed`` is out of range.
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
-    if not math.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    check_args(n=n, noise=noise, seed=seed)
     generator = torch.Generator().manual_seed(seed)
     time = torch.arange(n).float()
     speed = torch.randn(n, generator=generator) * noise + true_speed(time, (n - 1) / 2)

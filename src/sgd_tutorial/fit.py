@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import torch
 
+from .checks import check_args
+
 __all__ = ["least_squares", "rescale"]
 
 
@@ -16,25 +18,31 @@ def least_squares(time: torch.Tensor, speed: torch.Tensor) -> torch.Tensor:
     is compared with.
 
     Args:
-        time: Inputs, shape ``(n,)`` with ``n >= 3`` distinct values.
-        speed: Targets, shape ``(n,)``.
+        time: Inputs, a 1-D float tensor of finite values, at least 3 of them distinct.
+        speed: Targets, finite, the same shape as ``time``.
 
     Returns:
         float32 tensor ``(a, b, c)``.
 
     Raises:
-        ValueError: On mismatched shapes or fewer than three points.
+        TypeError: If ``time`` or ``speed`` is not a float tensor.
+        ValueError: On mismatched shapes, inf or NaN, or fewer than three distinct values
+            in ``time``, or times on a scale where rounding makes ``t**2``, ``t`` and ``1``
+            dependent or the fit overflows float32 (`rescale` them).
     """
-    if time.shape != speed.shape or time.dim() != 1:
-        raise ValueError(
-            f"time and speed must be 1-D of one shape, got {tuple(time.shape)} and {tuple(speed.shape)}"
-        )
-    if len(time) < 3:
-        raise ValueError(f"a quadratic needs at least 3 points, got {len(time)}")
+    check_args(time=time, speed=speed)
     t = time.double()
     columns = torch.stack([t**2, t, torch.ones_like(t)], dim=1)
-    solution = torch.linalg.lstsq(columns, speed.double().unsqueeze(1)).solution
-    return solution.squeeze(1).float()
+    fit = torch.linalg.lstsq(columns, speed.double().unsqueeze(1))
+    solution = fit.solution.squeeze(1).float()
+    # Fewer than 3 distinct times, or times on a scale where rounding makes t**2, t and 1
+    # dependent (1e9 + arange(20)) or (a, b, c) overflow float32: no single best fit to return.
+    if fit.rank < 3 or not torch.isfinite(solution).all():
+        raise ValueError(
+            f"time must hold at least 3 distinct values on a scale where t**2, t and 1 stay apart, got "
+            f"{len(time.unique())} distinct from {time.min()} to {time.max()}: try rescale(time)"
+        )
+    return solution
 
 
 def rescale(time: torch.Tensor) -> torch.Tensor:
@@ -44,16 +52,19 @@ def rescale(time: torch.Tensor) -> torch.Tensor:
     one learning rate suits all three parameters.
 
     Args:
-        time: Inputs, at least two distinct values.
+        time: Inputs, a 1-D float tensor of finite values, at least two of them distinct.
 
     Returns:
         ``(time - mid) / half``, where ``mid`` and ``half`` are the middle and half the
         width of the range of ``time``.
 
     Raises:
-        ValueError: If all values are equal.
+        TypeError: If ``time`` is not a float tensor.
+        ValueError: If ``time`` is empty, not 1-D or not finite, or all its values are equal,
+            or its range overflows float32.
     """
+    check_args(time=time)
     low, high = time.min(), time.max()
-    if high == low:
-        raise ValueError("time must hold at least two distinct values")
+    if not 0 < high - low < torch.inf:  # all equal, or a range past float32's limit
+        raise ValueError(f"time must hold two distinct values less than 3.4e38 apart, got {low} and {high}")
     return (time - (high + low) / 2) / ((high - low) / 2)

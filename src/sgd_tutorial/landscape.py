@@ -7,6 +7,8 @@ import torch
 from matplotlib.axes import Axes
 from matplotlib.colors import LogNorm
 
+from .checks import check_args
+
 __all__ = ["loss_landscape", "plot_landscape"]
 
 
@@ -30,7 +32,14 @@ def loss_landscape(
     Returns:
         Losses of shape ``(B, A)``: row ``i`` is ``b[i]``, column ``j`` is ``a[j]``
         (the layout ``plt.contour(a, b, losses)`` expects).
+
+    Raises:
+        TypeError: If ``time``, ``speed``, ``a`` or ``b`` is not a float tensor, or
+            ``c`` is not a number or None.
+        ValueError: If one of them is empty, not 1-D or not finite, or ``time`` and
+            ``speed`` differ in shape.
     """
+    check_args(time=time, speed=speed, a=a, b=b, c=c)
     residual = speed - (a[None, :, None] * time**2 + b[:, None, None] * time)
     offset = residual.mean(dim=-1, keepdim=True) if c is None else c
     return ((residual - offset) ** 2).mean(dim=-1)
@@ -57,7 +66,14 @@ def plot_landscape(
 
     Returns:
         The axes drawn on.
+
+    Raises:
+        TypeError: If an argument has the wrong type.
+        ValueError: If ``losses`` is not of shape ``(len(b), len(a))`` or not > 0
+            everywhere (the scale is logarithmic), ``path`` is not of shape
+            ``(steps, 2)`` or ``(steps, 3)``, or a tensor is empty or not finite.
     """
+    check_args(a=a, b=b, losses=losses, path=path, ax=ax, title=title)
     ax = plt.subplots(figsize=(5, 4))[1] if ax is None else ax
     levels = torch.logspace(losses.min().log10(), losses.max().log10(), 12)
     ax.contour(a, b, losses, levels=levels, norm=LogNorm(), cmap="viridis", linewidths=1)

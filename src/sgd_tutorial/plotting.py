@@ -12,6 +12,7 @@ import torch
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from .checks import check_args
 from .model import quadratic
 
 __all__ = ["SITE_RC", "plot_function", "plot_loop", "show_preds", "show_steps", "to_svg"]
@@ -54,7 +55,12 @@ def plot_function(
 
     Returns:
         The axes drawn on.
+
+    Raises:
+        TypeError: If ``f`` is not callable, or another argument has the wrong type.
+        ValueError: If ``xmin`` or ``xmax`` is not finite, or ``xmin >= xmax``.
     """
+    check_args(f=f, tx=tx, ty=ty, title=title, xmin=xmin, xmax=xmax, ax=ax)
     ax = _axes(ax)
     x = torch.linspace(xmin, xmax, 100)
     ax.plot(x, f(x))
@@ -85,7 +91,14 @@ def show_preds(
 
     Returns:
         The axes drawn on.
+
+    Raises:
+        TypeError: If ``time``, ``speed`` or ``preds`` is not a float tensor, or
+            another argument has the wrong type.
+        ValueError: If ``time`` and ``speed`` are empty, not 1-D or not finite, or
+            ``time``, ``speed`` and ``preds`` differ in shape.
     """
+    check_args(time=time, speed=speed, preds=preds, ax=ax, title=title)
     ax = _axes(ax)
     ax.scatter(time, speed, label="measured")
     if preds is not None:
@@ -116,7 +129,15 @@ def show_steps(
 
     Returns:
         The figure holding the panels.
+
+    Raises:
+        TypeError: If an argument has the wrong type (``params`` must be a list or
+            tuple of tensors).
+        ValueError: On bad ``time`` or ``speed`` (see `show_preds`), no snapshots, a
+            snapshot not of shape ``(3,)``, fewer ``losses`` than snapshots, or a
+            number of ``axs`` other than of snapshots.
     """
+    check_args(time=time, speed=speed, params=params, losses=losses, axs=axs)
     if axs is None:
         fig, axs = plt.subplots(1, len(params), figsize=(3 * len(params), 3), sharey=True)
         axs = [axs] if len(params) == 1 else list(axs)
@@ -145,7 +166,11 @@ def plot_loop(ax: Axes | None = None) -> Axes:
 
     Returns:
         The axes drawn on.
+
+    Raises:
+        TypeError: If ``ax`` is neither Axes nor None.
     """
+    check_args(ax=ax)
     ax = _axes(ax, figsize=(9, 2.2))
     box = dict(boxstyle="round,pad=0.4", facecolor="#e8eaf6", edgecolor="#3f51b5")
     arrow = dict(arrowstyle="->", color="#3f51b5", lw=1.5)
@@ -184,10 +209,10 @@ def to_svg(fig: Figure, alt: str, close: bool = True) -> str:
         The SVG document, without the XML prologue, ready to put inside HTML.
 
     Raises:
-        ValueError: If ``alt`` is empty.
+        TypeError: If ``fig`` is not a Figure, ``alt`` not a str or ``close`` not a bool.
+        ValueError: If ``alt`` is blank.
     """
-    if not alt.strip():
-        raise ValueError("alt must say what the figure shows")
+    check_args(fig=fig, alt=alt, close=close)
     buffer = io.StringIO()
     with mpl.rc_context(SITE_RC):
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import torch
 
+from .checks import DivergenceError, check_args, check_step
 from .loss import mse
 from .model import quadratic
 
 __all__ = ["DivergenceError", "History", "apply_step", "train", "train_sgd"]
-
-
-class DivergenceError(ArithmeticError):
-    """The loss or the gradient stopped being a finite number: the steps overshoot."""
 
 
 @dataclass
@@ -32,23 +28,19 @@ class History:
     params: list[torch.Tensor] = field(default_factory=list)
 
 
-def _check_lr(lr: float) -> None:
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
-
-
 def apply_step(
     params: torch.Tensor, time: torch.Tensor, speed: torch.Tensor, lr: float
 ) -> tuple[torch.Tensor, float]:
     """One step of gradient descent: predict, measure the loss, backward, step.
 
-    ``params`` is updated in place (``params -= lr * params.grad``) and its gradient
-    is cleared afterwards, because the next call computes a fresh one for the new
-    values and ``backward()`` would otherwise add to the old one.
+    ``params`` is updated in place (``params -= lr * params.grad``). Its gradient is
+    cleared before ``backward()``, which would otherwise add to a gradient left
+    there earlier (by a ``loss.backward()`` of your own, say) and take a different
+    step; and cleared afterwards, as it belongs to the values before the step.
 
     Args:
         params: Leaf tensor ``(a, b, c)`` with ``requires_grad=True``.
-        time: Inputs of the model.
+        time: Inputs of the model, a 1-D float tensor of finite values.
         speed: Targets, the same shape as ``time``.
         lr: Learning rate, a finite number > 0.
 
@@ -57,26 +49,21 @@ def apply_step(
         (detached) and their loss as a float.
 
     Raises:
-        ValueError: If ``lr`` is not a finite positive number, or ``params`` does not
-            track gradients.
-        DivergenceError: If the loss or the gradient is NaN or infinite; ``params``
-            are left as they were.
+        TypeError: If an argument has the wrong type (see `check_args`).
+        ValueError: If ``lr`` is not a finite positive number, ``params`` is not a
+            leaf tensor of shape ``(3,)`` that requires grad, or ``time`` and ``speed``
+            are empty, not finite or of different shapes.
+        DivergenceError: If the loss, the gradient or the stepped parameters are NaN
+            or infinite; ``params`` are left as they were.
     """
-    _check_lr(lr)
-    if not params.requires_grad or not params.is_leaf:
-        raise ValueError("params must be a leaf tensor that requires grad: call params.requires_grad_()")
+    check_args(params=params, time=time, speed=speed, lr=lr)
+    params.grad = None
     preds = quadratic(time, params)
     loss = mse(preds, speed)
     loss.backward()
-    grad = params.grad
-    if not (torch.isfinite(loss) and torch.isfinite(grad).all()):
-        params.grad = None
-        raise DivergenceError(
-            f"the step diverged: loss is {loss.item()} and the gradient is {grad.tolist()}; "
-            f"lr={lr} is too large for this problem, try a smaller lr"
-        )
+    check_step(loss, params, lr)
     with torch.no_grad():
-        params -= lr * grad
+        params -= lr * params.grad
     params.grad = None
     return preds.detach(), loss.item()
 
@@ -88,7 +75,7 @@ def train(params: torch.Tensor, time: torch.Tensor, speed: torch.Tensor, lr: flo
 
     Args:
         params: Leaf tensor ``(a, b, c)`` with ``requires_grad=True``; updated in place.
-        time: Inputs of the model.
+        time: Inputs of the model, a 1-D float tensor of finite values.
         speed: Targets, the same shape as ``time``.
         lr: Learning rate, a finite number > 0.
         steps: Number of steps, at least 0.
@@ -97,11 +84,12 @@ def train(params: torch.Tensor, time: torch.Tensor, speed: torch.Tensor, lr: flo
         A `History` with ``steps`` losses and ``steps + 1`` parameter snapshots.
 
     Raises:
-        ValueError: On a bad ``lr``, ``steps`` or ``params`` (see `apply_step`).
+        TypeError: If an argument has the wrong type (see `check_args`).
+        ValueError: On a bad ``lr``, ``steps``, ``params``, ``time`` or ``speed`` (see
+            `apply_step`), checked before the first step.
         DivergenceError: If a step diverges; the message names the step.
     """
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+    check_args(params=params, time=time, speed=speed, lr=lr, steps=steps)
     history = History()
     for step in range(steps):
         history.params.append(params.detach().clone())
@@ -137,20 +125,19 @@ def train_sgd(
         lr: Learning rate, a finite number > 0.
         epochs: Passes over the data, at least 0.
         batch_size: Points per step, from 1 to ``n``.
-        seed: Seed of the shuffling.
+        seed: Seed of the shuffling, an integer ``torch.manual_seed`` accepts.
 
     Returns:
         A `History` whose losses are those of each step's mini-batch.
 
     Raises:
-        ValueError: On a bad ``lr``, ``epochs``, ``batch_size`` or ``params``.
+        TypeError: If an argument has the wrong type (see `check_args`).
+        ValueError: On a bad ``lr``, ``epochs``, ``batch_size``, ``seed``, ``params``,
+            ``time`` or ``speed``, checked before the first step.
         DivergenceError: If a step diverges; the message names the step.
     """
+    check_args(params=params, time=time, speed=speed, lr=lr, epochs=epochs, batch_size=batch_size, seed=seed)
     n = len(time)
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-        raise ValueError(f"epochs must be an integer >= 0, got {epochs!r}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or not 1 <= batch_size <= n:
-        raise ValueError(f"batch_size must be an integer from 1 to {n}, got {batch_size!r}")
     generator = torch.Generator().manual_seed(seed)
     history = History()
     step = 0
