@@ -17,12 +17,16 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 setup: $(STAMP)
 
-# torch first, pinned: the machine has a local CPU wheel of 2.13.0, and anything
-# looser would download the newest release with several GB of CUDA packages.
+# torch first, at the version constraints.txt pins: the machine has a local CPU
+# wheel of it, and anything looser would download the newest release with several
+# GB of CUDA packages. TORCH_INDEX takes it from another index: CI uses PyTorch's
+# CPU-only wheels (make setup TORCH_INDEX=https://download.pytorch.org/whl/cpu).
+TORCH := $(shell grep -m1 '^torch==' constraints.txt)
+TORCH_INDEX ?=
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet '$(TORCH)' $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[docs,test]'
 	touch $@
 
@@ -40,8 +44,10 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
+# zizmor checks the publishing workflow (offline: no GitHub token needed).
 lint: $(STAMP)
-	$(BIN)/ruff check src tests docs
+	$(BIN)/ruff check src tests docs overrides
+	$(BIN)/zizmor --offline --quiet .github/workflows
 
 test: $(STAMP) $(CHROMIUM) lint
 	$(BIN)/pytest

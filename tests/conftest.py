@@ -79,6 +79,17 @@ def served_path(project: Path) -> str:
     return urllib.parse.urlparse(url).path or "/"
 
 
+def published_path(site: Path) -> str:
+    """The path a built site is published under (its site_url's), from its sitemap ("/" without one).
+
+    site_url may be derived at build time (overrides/hooks/repository.py), so the
+    built site says it, not mkdocs.yml.
+    """
+    sitemap = site / "sitemap.xml"
+    loc = re.search(r"<loc>([^<]+)</loc>", sitemap.read_text()) if sitemap.is_file() else None
+    return urllib.parse.urlparse(loc[1]).path if loc else "/"
+
+
 def html_to_text(raw: str) -> str:
     """HTML reduced to text, so printed outputs can be searched."""
     return html.unescape(re.sub(r"<[^>]+>", "", raw))
@@ -105,7 +116,7 @@ def project_copy(tmp_path) -> Path:
     touch then come from it, and only the changed ones run.
     """
     copy = tmp_path / "project"
-    for name in ("docs", "src"):
+    for name in ("docs", "src", "overrides"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     if (ROOT / ".cache" / "pages").is_dir():

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, served_path
+from conftest import ROOT, published_path
 
 playwright = pytest.importorskip("playwright.sync_api", reason="the browser tests need playwright")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
@@ -41,7 +41,7 @@ def server(site, tmp_path_factory):
         def log_message(self, *args):
             pass
 
-    mount = served_path(ROOT).strip("/")
+    mount = published_path(site).strip("/")
     root = tmp_path_factory.mktemp("served")
     if mount:
         (root / mount).symlink_to(site, target_is_directory=True)
@@ -163,6 +163,95 @@ def test_no_serious_or_critical_accessibility_violations(site, server, browser, 
                 if v["impact"] in ("serious", "critical")
             ]
             assert violations == [], f"/{path} in {scheme}"
+    finally:
+        context.close()
+
+
+# Text of the content that is neither code nor a formula: where raw TeX would show.
+_PROSE_TEXT = """() => {
+    const walker = document.createTreeWalker(document.querySelector('.md-content'), NodeFilter.SHOW_TEXT);
+    const parts = [];
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        if (!node.parentElement.closest('pre, code, math, script, style')) parts.push(node.textContent);
+    }
+    return parts.join('');
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_formulas_are_typeset_in_the_text_colour_and_no_tex_shows(site, server, browser, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    formulas = 0
+    try:
+        for path in pages(site):
+            open_page(page, server + path)
+            shown = page.evaluate(
+                """() => [...document.querySelectorAll('.md-content math')].map(m => {
+                    const box = m.getBoundingClientRect();
+                    const text = getComputedStyle(m.closest('p, li, td, div')).color;
+                    return [box.width * box.height > 0, getComputedStyle(m).color === text];
+                })"""
+            )
+            assert all(size for size, _ in shown), f"/{path}: a formula has no size"
+            assert all(colour for _, colour in shown), f"/{path}: a formula is not in the text's colour"
+            # Exposed to screen readers as mathematics.
+            assert page.get_by_role("math").count() == len(shown), f"/{path}"
+            prose = page.evaluate(_PROSE_TEXT)
+            assert not re.search(r"\\[(\[]|\$", prose), f"/{path} shows raw TeX"
+            formulas += len(shown)
+    finally:
+        context.close()
+    assert formulas >= 2
+
+
+def test_every_figure_has_its_own_width_and_height_so_nothing_shifts(site, server, page):
+    checked = 0
+    for path in pages(site):
+        open_page(page, server + path)
+        for src, width, height, natural_w, natural_h in page.evaluate(
+            """[...document.querySelectorAll('.md-content img.figure')].map(i => [i.src,
+                +i.getAttribute('width'), +i.getAttribute('height'), i.naturalWidth, i.naturalHeight])"""
+        ):
+            assert width > 0 and height > 0, f"/{path}: {src} has no width and height"
+            assert width / height == pytest.approx(natural_w / natural_h, rel=0.01), f"/{path}: {src}"
+            checked += 1
+    assert checked > 5
+
+
+# What a code block looks like: font, size, wrapping, and colours of code and output
+# (blocks in admonitions and folded solutions are smaller on every page).
+_CODE_LOOK = """() => {
+    const look = el => { const s = getComputedStyle(el);
+        return [s.fontFamily, s.fontSize, s.whiteSpace, s.overflowX, s.color, s.backgroundColor]; };
+    const code = [...document.querySelectorAll('.md-content pre > code')]
+        .filter(c => !c.closest('details, .admonition'));
+    const output = document.querySelector('.md-content .result pre > code, .jp-RenderedText pre > code');
+    return {code: [...new Set(code.map(c => JSON.stringify(look(c))))], output: look(output)};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_notebook_page_shows_code_and_output_as_markdown_pages_do(server, browser, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    try:
+        open_page(page, server + "backpropagation/")
+        markdown = page.evaluate(_CODE_LOOK)
+        open_page(page, server + "end-to-end/")
+        notebook = page.evaluate(_CODE_LOOK)
+        # Every code block and every output: one look, the Markdown pages' own.
+        assert notebook["code"] == markdown["code"] and len(markdown["code"]) == 1
+        assert notebook["output"] == markdown["output"]
+        _, _, white_space, overflow, *_ = markdown["output"]
+        assert white_space == "pre" and overflow == "auto"  # long lines scroll sideways
+        # The longest line of shown source is wider than its block, and is not wrapped.
+        wraps = page.evaluate(
+            """[...document.querySelectorAll('.md-content pre > code')]
+                .filter(c => c.scrollWidth > c.clientWidth).length"""
+        )
+        assert wraps > 0
     finally:
         context.close()
 

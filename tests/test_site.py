@@ -115,21 +115,6 @@ def test_every_figure_is_a_small_file_with_alt_text(site):
             assert len(alt.split()) >= 5, f"{page}: {src} needs alt text that says what it shows"
 
 
-def test_publishing_settings_and_a_least_privilege_deploy_workflow(site):
-    import yaml
-
-    config = (ROOT / "mkdocs.yml").read_text()
-    for key in ("site_url:", "repo_url:", "edit_uri:"):
-        assert re.search(rf"^{key} \S+", config, re.M), key
-    assert (site / "404.html").is_file()
-    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "docs.yml").read_text())
-    assert workflow["permissions"] == {"contents": "read"}
-    assert "permissions" not in workflow["jobs"]["build"]
-    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
-    steps = " ".join(str(step.get("run", "")) for step in workflow["jobs"]["build"]["steps"])
-    assert "make build" in steps and "--strict" in (ROOT / "Makefile").read_text()
-
-
 def test_learning_rate_page_shows_steps_to_the_optimum_and_the_caught_divergence(site):
     from sgd_tutorial import DivergenceError, least_squares, mse, quadratic, rescale
 

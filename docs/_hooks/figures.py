@@ -8,7 +8,9 @@ by its content so two builds give the same names, and the page gets an
 ``<img>`` with the alt text instead.
 
 A notebook figure takes its alt text from the ``alt`` entry of its cell's
-metadata. A figure without alt text fails the build.
+metadata. A figure without alt text fails the build. Each ``<img>`` carries the
+figure's own width and height, so the browser keeps its place before it loads
+(no layout shift).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import hashlib
 import html
 import json
 import re
+import struct
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -28,15 +31,38 @@ FIGURES = "assets/figures"
 _INLINE_SVG = re.compile(r'<svg role="img" aria-label="([^"]*)".*?</svg>', re.S)
 _DATA_IMG = re.compile(r'<img(?: alt="[^"]*")? src="data:image/(svg\+xml|png);base64,([^"]+)"[^>]*>')
 _CELL = re.compile(r'id="cell-id=([^"]+)"')
+_SVG_ROOT = re.compile(r"<svg\b[^>]*>")
+_SVG_LENGTH = r'\s{}="([0-9.]+)(pt|px)?"'
+_PX_PER = {"pt": 4 / 3, "px": 1.0, None: 1.0}  # CSS units: 1pt = 4/3 px
 
 _files: dict[str, bytes] = {}
 
 
+def intrinsic_size(data: bytes, extension: str) -> tuple[int, int]:
+    """A figure's width and height in CSS pixels, from its SVG root or PNG header.
+
+    Raises:
+        ValueError: the figure does not say its size.
+    """
+    if extension == "png" and data[:8] == b"\x89PNG\r\n\x1a\n":
+        return struct.unpack(">II", data[16:24])
+    root = _SVG_ROOT.search(data[:4000].decode("utf-8", "replace")) if extension == "svg" else None
+    tag = root.group(0) if root else ""
+    lengths = [re.search(_SVG_LENGTH.format(name), tag) for name in ("width", "height")]
+    if None in lengths:
+        raise ValueError(f"a {extension} figure without a width and height")
+    return tuple(round(float(m.group(1)) * _PX_PER[m.group(2)]) for m in lengths)
+
+
 def _figure(data: bytes, extension: str, alt: str, page) -> str:
     name = f"{FIGURES}/{hashlib.sha256(data).hexdigest()[:16]}.{extension}"
+    try:
+        width, height = intrinsic_size(data, extension)
+    except ValueError as error:
+        raise PluginError(f"{page.file.src_uri}: {error}") from None
     _files[name] = data
     src = get_relative_url(name, page.url)
-    return f'<img class="figure" src="{src}" alt="{alt}" loading="lazy">'
+    return f'<img class="figure" src="{src}" alt="{alt}" width="{width}" height="{height}" loading="lazy">'
 
 
 def _inline_svg(match: re.Match, page) -> str:

@@ -4,11 +4,13 @@ mkdocs-jupyter writes into every notebook page about 590 KB of JupyterLab CSS,
 a copy-to-clipboard widget per code cell with the script behind it, and loaders
 for MathJax and Mermaid that fetch from CDNs. Here:
 
-- the CSS moves into one shared file that the browser caches
-  (``assets/stylesheets/jupyter.css``), linked from each notebook page;
-- the page's scripts and widgets go: code cells and printed text become
-  ``<pre><code>`` so they get Material's copy button like every other code block, and no page has maths
-  or diagrams (readers may be offline, so a CDN loader is never wanted);
+- the CSS goes: Material styles the cells as it styles Markdown pages, and the
+  little that is particular to notebooks (printed output boxed under its code)
+  is in ``docs/stylesheets/notebook.css``, linked from each notebook page;
+- the page's scripts and widgets go: code cells, printed text and shown source
+  become ``<pre><code>`` so they get Material's copy button and look like every
+  other code block; headings get Material's permanent links; formulas are
+  typeset by ``mathml.py`` (readers may be offline, so a CDN loader is never wanted);
 - a code cell tagged ``solution`` is folded into a collapsible "Solution" block,
   like the exercises' solutions on the Markdown pages (cells cannot nest inside
   a notebook's own HTML).
@@ -17,16 +19,16 @@ for MathJax and Mermaid that fetch from CDNs. Here:
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-CSS_PATH = "assets/stylesheets/jupyter.css"
+CSS_PATH = "stylesheets/notebook.css"
 
 _STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
 _CLIPBOARD = re.compile(r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>', re.S)
+_COPY_TEXT = re.compile(r'<div class="clipboard-copy-txt"[^>]*>.*?</div>', re.S)  # the widget's text
 _CELL_START = '<div class="jp-Cell '
 _TAG_TOOLBAR = re.compile(
     r'<div class="celltoolbar">\s*<div class="button_container tags_button_container">.*?</div>\s*</div>',
@@ -34,30 +36,20 @@ _TAG_TOOLBAR = re.compile(
 )
 _TEXT_OUTPUT = re.compile(r'(<div class="jp-RenderedText[^"]*"[^>]*>\s*<pre>)(.*?)(</pre>)', re.S)
 _EMPTY_COLLAPSER = re.compile(r'<div class="jp-Collapser[^"]*">\s*</div>')
-_CODE = re.compile(r'(<div class="highlight-ipynb[^"]*"><pre>)(.*?)(</pre>)', re.S)
-
-# Each stylesheet once, in the order first met, so the file is the same every build.
-_css: dict[str, None] = {}
+# Code cells, and source shown with IPython's Code display (class "highlight").
+_CODE = re.compile(r'(<div class="highlight(?:-ipynb[^"]*)?"><pre>)(.*?)(</pre>)', re.S)
 
 
 def _is_notebook(page) -> bool:
     return page.file.src_uri.endswith(".ipynb")
 
 
-def on_pre_build(config):
-    _css.clear()
-
-
 def on_page_content(html, page, config, files):
     if not _is_notebook(page):
         return html
-    for css in _STYLE.findall(html):
-        # IPython's Code display brings Pygments' default stylesheet for class
-        # "highlight", which Material already styles (in both palettes, with
-        # enough contrast); keeping it would override Material's colours.
-        if ".highlight .hll" not in css:
-            _css.setdefault(css.strip(), None)
     html = _CLIPBOARD.sub("", _SCRIPT.sub("", _STYLE.sub("", html)))
+    html = _COPY_TEXT.sub("", html)
+    html = html.replace('<a class="anchor-link" ', '<a class="headerlink" title="Permanent link" ')
     html = _EMPTY_COLLAPSER.sub("", html)  # JupyterLab's fold buttons, empty and inert here
     html = _TAG_TOOLBAR.sub("", html)  # cell tags are for the build, not for readers
     html = _TEXT_OUTPUT.sub(r"\1<code>\2</code>\3", html)  # printed text can be copied too
@@ -89,10 +81,3 @@ def on_post_page(output, page, config):
         return output
     link = f'<link rel="stylesheet" href="{get_relative_url(CSS_PATH, page.url)}">'
     return output.replace("</head>", f"  {link}\n  </head>", 1)
-
-
-def on_post_build(config):
-    if _css:
-        path = Path(config.site_dir) / CSS_PATH
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(_css), encoding="utf-8")
