@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# torch's version is written once, in constraints.txt.
+TORCH  := $(shell sed -n 's/^torch==//p' constraints.txt)
 
 # MkDocs 1.6 prints a banner about MkDocs 2 on every run; it is noise here.
 export NO_MKDOCS_2_WARNING := 1
@@ -13,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 # header) come from the last commit, not from the day of the build.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: setup serve build test lint bench clean
+.PHONY: setup serve build test check lint bench clean
 
 setup: $(STAMP)
 
@@ -21,12 +23,11 @@ setup: $(STAMP)
 # wheel of it, and anything looser would download the newest release with several
 # GB of CUDA packages. TORCH_INDEX takes it from another index: CI uses PyTorch's
 # CPU-only wheels (make setup TORCH_INDEX=https://download.pytorch.org/whl/cpu).
-TORCH := $(shell grep -m1 '^torch==' constraints.txt)
 TORCH_INDEX ?=
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet '$(TORCH)' $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
+	$(BIN)/python -m pip install --quiet torch==$(TORCH) $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[docs,test]'
 	touch $@
 
@@ -48,13 +49,24 @@ build: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests docs overrides
 	$(BIN)/zizmor --offline --quiet .github/workflows
+	$(BIN)/ruff format --check src tests overrides
 
+# Line coverage of the build plugin (src/executed_pages) is shown, and must stay >= 90%.
+COVERAGE := --cov=executed_pages --cov-report=term-missing:skip-covered --cov-fail-under=90
+
+# On every core: a test file's tests run in one worker (the browser tests share
+# one browser, the snippet tests one virtual environment).
 test: $(STAMP) $(CHROMIUM) lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile $(COVERAGE)
+
+# For a change to code: lint, the package's tests and the plugin's tests on the
+# small fixture site (tests/fixture_site), without building the real site.
+check: $(STAMP) lint
+	$(BIN)/pytest -n auto --dist loadfile -m "not site" $(COVERAGE)
 
 # Build and serve times as ratios to this machine's floor (see tests/benchmark.py).
 bench: $(STAMP)
-	$(BIN)/python tests/benchmark.py
+	$(BIN)/python tests/benchmark.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .cache

@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
 
-from conftest import mkdocs_build, published_path  # noqa: E402
+from helpers import mkdocs_build, published_path  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 LIGHTHOUSE = Path(

@@ -12,6 +12,7 @@ from sgd_tutorial import (
     DivergenceError,
     Quadratic,
     apply_step,
+    check_args,
     check_step,
     init_params,
     make_speed_data,
@@ -176,3 +177,30 @@ def test_train_with_optimizer_ignores_a_stale_gradient():
     b = train_with_optimizer(stale, TIME, SPEED, 1e-5, 5)
     assert a.losses == b.losses
     torch.testing.assert_close(stale.params.detach(), clean.params.detach(), rtol=0, atol=0)
+
+
+# The finiteness test sums each tensor first: finite values whose sum overflows must still pass,
+# and an inf or NaN must be found whatever the other values are.
+
+
+def test_finite_values_whose_sum_overflows_are_accepted():
+    huge = torch.full((3,), 3e38)
+    assert not torch.isfinite(huge.sum())
+    check_args(time=huge, speed=huge)
+    params = torch.tensor([3e38, 3e38, 0.0], requires_grad=True)
+    params.grad = torch.tensor([-1.0, -1.0, 0.0])
+    check_step(torch.tensor(1.0), params, 1.0)  # stepped values stay finite, their sum does not
+
+
+INF, NAN = float("inf"), float("nan")
+
+
+@pytest.mark.parametrize("bad", [[INF], [NAN], [INF, -INF], [3e38, -INF]])
+def test_non_finite_values_are_refused_whatever_their_sum(bad):
+    values = torch.tensor([1.0, *bad, -2.0])
+    with pytest.raises(ValueError, match="time must hold finite numbers"):
+        check_args(time=values)
+    params = torch.zeros(len(values), requires_grad=True)
+    params.grad = values
+    with pytest.raises(DivergenceError):
+        check_step(torch.tensor(1.0), params, 0.1)

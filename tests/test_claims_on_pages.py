@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, mkdocs_build
+from helpers import ROOT, mkdocs_build
 
 FENCE = re.compile(
     r"^(?P<indent>[ \t]*)```+python (?P<options>[^\n]*)\n(?P<code>.*?)^(?P=indent)```", re.M | re.S

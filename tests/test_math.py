@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from conftest import ROOT, mkdocs_build
+from helpers import ROOT, mkdocs_build
 
 _spec = importlib.util.spec_from_file_location("mathml_hook", ROOT / "overrides" / "hooks" / "mathml.py")
 mathml = importlib.util.module_from_spec(_spec)

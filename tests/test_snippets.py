@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, html_to_text, page_text
+from helpers import ROOT, html_to_text, page_text, torch_version
 
 pytestmark = pytest.mark.site
 
@@ -41,7 +41,7 @@ def bare_python() -> Path:
     if not stamp.exists():
         subprocess.run([sys.executable, "-m", "venv", "--clear", VENV], check=True)
         pip = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-        subprocess.run([*pip, "torch==2.13.0"], check=True)  # the local CPU wheel, first
+        subprocess.run([*pip, f"torch=={torch_version()}"], check=True)  # the local CPU wheel, first
         subprocess.run([*pip, "-c", ROOT / "constraints.txt", "matplotlib"], check=True)
         stamp.touch()
     return python

@@ -1,7 +1,7 @@
 """Which of the package's modules a page's output can depend on.
 
-Not a hook: ``page_cache.py`` uses it to key each executed page on the modules it
-uses, so a change to one module runs again only the pages that use it.
+``keys.py`` keys each executed page on the modules it uses, so a change to one
+module runs again only the pages that use it.
 
 A page depends on the modules it imports names from (in its code blocks or cells,
 or by documenting them with a ``::: sgd_tutorial.module`` line), on the modules
@@ -10,12 +10,13 @@ the analysis cannot follow counts as the whole package: ``import sgd_tutorial``,
 a name it cannot place, the package's name in a string, code that does not
 parse. A page is therefore never kept when its output could have changed. This
 relies on the package's modules doing nothing at import but define things,
-which ``tests/test_package_deps.py`` checks.
+which ``tests/test_deps.py`` checks for the real package.
 """
 
 from __future__ import annotations
 
 import ast
+import importlib.util
 import re
 import textwrap
 from pathlib import Path
@@ -31,6 +32,7 @@ class Package:
     """
 
     def __init__(self, root: Path) -> None:
+        self.root = root
         self.name = root.name
         self.files = {path.stem: path for path in sorted(root.glob("*.py"))}
         trees = {module: ast.parse(path.read_bytes(), path.name) for module, path in self.files.items()}
@@ -47,6 +49,18 @@ class Package:
                 continue
             found = self._imported(tree, inside=True)
             self.imports[module] = self.everything if found is None else found
+
+    @classmethod
+    def find(cls, name: str) -> Package:
+        """The package of this import name, located the way Python would import it (without importing it).
+
+        Raises:
+            ModuleNotFoundError: Python cannot find a package of that name.
+        """
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.submodule_search_locations:
+            raise ModuleNotFoundError(f"cannot find the package {name!r}; is it installed?", name=name)
+        return cls(Path(next(iter(spec.submodule_search_locations))))
 
     @property
     def everything(self) -> set[str]:

@@ -1,4 +1,4 @@
-"""The build's analysis of which package modules a page uses (docs/_hooks/package_deps.py)."""
+"""The build's analysis of which package modules a page uses (executed_pages/deps.py)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-# docs/_hooks is on sys.path: conftest.py puts it there.
-from package_deps import Package
-
-from conftest import ROOT
+from executed_pages.deps import Package
+from helpers import ROOT
 
 INIT = "from .a import alpha\nfrom .b import beta\nfrom .c import gamma\n"
 

@@ -1,0 +1,307 @@
+"""The MkDocs side of executed-pages: a typed config and one method per build event.
+
+Data flow for each page that executes code (a notebook, or Markdown with
+``exec`` blocks or ``:::`` lines):
+
+1. ``on_nav``: the page's keys (``keys.py``) are compared with its stored
+   snapshot (``snapshot.py``); ``keys.decide`` says hit, prose or miss. Notebooks
+   that miss start running in their kernels at once (``notebooks.py``).
+2. ``on_pre_page``: the plugin wraps ``page.render`` (it is the only one that
+   does; for a notebook it wraps mkdocs-jupyter's render, which is why this runs
+   after every other plugin's ``on_pre_page``):
+
+   - hit: the snapshot is put back on the page; nothing runs;
+   - prose: the page is converted again, markdown-exec's outputs given back from
+     the snapshot (``replay.py``);
+   - miss: the page runs, its blocks each in a fresh session namespace; a
+     failing block or cell stops the build with a short message (``errors.py``).
+
+   A page that rendered without an error or a warning is stored.
+3. ``on_post_build``: entries of pages that are gone are deleted, and the table
+   of executed pages is printed (``report.py``).
+
+Private APIs of other projects are used in ``upstream.py`` only.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+from . import errors, keys, snapshot, upstream
+from .deps import Package
+from .notebooks import Kernels
+from .replay import Blocks
+from .report import Row, table
+from .snapshot import Snapshot, UnreadableEntry
+
+log = errors.log
+
+
+class ExecutedPagesConfig(Config):
+    """The plugin's settings in ``mkdocs.yml``."""
+
+    package = c.Type(str)
+    """The import name of the package the pages use; each page is keyed on the modules it imports."""
+    cache_dir = c.Type(str, default=".cache/executed-pages")
+    """Where snapshots of executed pages and executed notebooks are kept, relative to ``mkdocs.yml``."""
+    cell_timeout = c.Optional(c.Type(int))
+    """Seconds each notebook cell may run before the build fails (default: no limit)."""
+
+
+@dataclass
+class PagePlan:
+    """What this build does with one executed page."""
+
+    key: str
+    code_key: str | None
+    entry: Path
+    stored: Snapshot | None
+    decision: keys.Decision
+
+
+@dataclass
+class BuildState:
+    """Everything one build knows, made afresh for each build (``mkdocs serve`` keeps the plugin)."""
+
+    environment: str
+    package: Package
+    cache: Path | None  # None: the cache folder cannot be written, nothing is stored
+    executed: Path  # where executed notebooks go
+    pages: dict[str, PagePlan] = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+
+
+class _WarningCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _entry_name(src_uri: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "_.-" else "_" for ch in src_uri) + ".json"
+
+
+class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
+    """Runs the pages' code only when what decides its output changed, and fails loudly and briefly."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.blocks = Blocks()
+        self.failures = errors.BlockFailures()
+        self.build: BuildState | None = None
+        self.kernels = Kernels()
+        self.config_file = Path()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defined so that `mkdocs serve` keeps this instance across rebuilds.
+        self.command = command
+
+    @event_priority(-100)  # after markdown-exec has added its fence
+    def on_config(self, config):
+        self.config_file = Path(config.config_file_path)
+        fence = upstream.python_fence(config)
+        if fence is not None and not hasattr(fence["format"], "blocks"):
+            fence["format"] = self.blocks.wrap(fence["format"])
+        # `mkdocs serve` keeps one Python process: blocks must import the
+        # package as it is now, not as it was when the server started.
+        name = self.config.package
+        for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            del sys.modules[module]
+        root = str(self.config_file.parent) + "/"
+        for handler in logging.getLogger("mkdocs").handlers:
+            errors.install(errors.RelativePaths(root), handler)
+        logger = logging.getLogger(upstream.MARKDOWN_EXEC_LOGGER)
+        errors.install(self.failures, logger)
+        # `-q` raises the level of the whole "mkdocs" tree to ERROR, so the
+        # warning would not even be created and the failure would go unseen.
+        logger.setLevel(logging.WARNING)
+        self.kernels = Kernels(self.config.cell_timeout)
+        return config
+
+    def on_files(self, files, config):
+        try:
+            package = Package.find(self.config.package)
+        except ModuleNotFoundError as error:
+            raise PluginError(f"executed-pages: {error}") from None
+        settings = f"package={self.config.package} cell_timeout={self.config.cell_timeout}"
+        pages = [file.src_uri for file in files.documentation_pages()]
+        environment = keys.environment_digest(self.config_file, package, pages, settings)
+        cache = self._usable_cache(self.config_file.parent / self.config.cache_dir)
+        executed = cache / "notebooks" if cache else Path(tempfile.mkdtemp(prefix="executed-pages-"))
+        self.build = BuildState(environment, package, cache, executed)
+        return files
+
+    def _usable_cache(self, folder: Path) -> Path | None:
+        """The cache folder, cleaned of what stopped builds left; None when it cannot be written."""
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for leftover in snapshot.remove_leftovers(folder) + snapshot.remove_leftovers(
+                folder / "notebooks"
+            ):
+                log.info("executed-pages: removed %s, left by a build that was stopped", leftover.name)
+            probe = folder / f".probe.{id(self)}.part"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as error:
+            log.info(
+                "executed-pages: cannot write the cache folder %s (%s); pages run and are not stored",
+                folder,
+                error.strerror or error,
+            )
+            return None
+        return folder
+
+    def on_nav(self, nav, config, files):
+        build = self.build
+        for file in files.documentation_pages():
+            source = Path(file.abs_src_path).read_text(encoding="utf-8")
+            if not keys.executes(file.src_uri, source):
+                continue
+            plan = self._plan(file.src_uri, source)
+            build.pages[file.src_uri] = plan
+            if keys.is_notebook(file.src_uri) and plan.decision is keys.Decision.MISS:
+                log.info("Running %s in a kernel of its own", file.src_uri)
+                self.kernels.start(file.src_uri, Path(file.abs_src_path), build.executed / file.src_uri)
+        return nav
+
+    def _plan(self, src_uri: str, source: str) -> PagePlan:
+        build = self.build
+        try:
+            uses = keys.uses_digest(build.package, src_uri, source)
+        except (ValueError, KeyError):  # a notebook that is not JSON: it fails when it runs
+            uses = ""
+        key = keys.page_key(build.environment, uses, source)
+        code_key = keys.code_key(build.environment, uses, src_uri, source)
+        entry = (build.cache or build.executed) / _entry_name(src_uri)
+        stored = None
+        if build.cache is not None:
+            try:
+                stored = snapshot.read(entry)
+            except UnreadableEntry as error:
+                log.info(
+                    "executed-pages: discarded the unreadable cache entry %s (%s); the page runs again",
+                    entry.relative_to(self.config_file.parent),
+                    error,
+                )
+                entry.unlink(missing_ok=True)
+        return PagePlan(key, code_key, entry, stored, keys.decide(stored, key, code_key))
+
+    @event_priority(-100)  # after mkdocs-jupyter has replaced a notebook page's render
+    def on_pre_page(self, page, config, files):
+        plan = self.build.pages.get(page.file.src_uri)
+        if plan is None:
+            return page
+        render = page.render
+        autorefs = config.plugins.get("autorefs")
+
+        def cached_render(config, files):
+            if plan.decision is keys.Decision.HIT:
+                start = time.perf_counter()
+                self._restore(page, plan.stored, autorefs, files)
+                self.build.rows.append(Row(page.file.src_uri, time.perf_counter() - start, "hit", "here"))
+            else:
+                self._run(page, plan, render, autorefs, config, files)
+
+        page.render = cached_render
+        return page
+
+    def _restore(self, page, stored: Snapshot, autorefs, files) -> None:
+        page.content = stored.content
+        upstream.restore_page(
+            page, toc=stored.toc, title=stored.title, anchors=stored.anchors, links=stored.links, files=files
+        )
+        if stored.set_title is not None:  # mkdocs-jupyter sets the title itself
+            page.title = stored.set_title
+        upstream.register_anchors(autorefs, page, stored.autorefs)
+
+    def _run(self, page, plan: PagePlan, render, autorefs, config, files) -> None:
+        src = page.file.src_uri
+        start, ran_for = time.perf_counter(), 0.0
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+        replay = plan.stored.blocks if plan.decision is keys.Decision.PROSE else None
+        counter = _WarningCounter()
+        logging.getLogger("mkdocs").addHandler(counter)
+        self.blocks.start(replay)
+        self.failures.start(src, source)
+        if replay is None:
+            upstream.clear_sessions()  # as in a cold build, whatever ran before in this process
+        try:
+            with upstream.recording_anchors(autorefs) as registered:
+                if keys.is_notebook(src):
+                    executed = self.build.executed / src
+                    ran_for = self.kernels.result(src, Path(page.file.abs_src_path), executed)
+                    start = time.perf_counter()  # count the kernel's time, not the wait for it
+                    with upstream.rendering_from(page, str(executed)):
+                        render(config, files)
+                else:
+                    render(config, files)
+        except BaseException:
+            plan.entry.unlink(missing_ok=True)  # a page that failed leaves nothing behind
+            raise
+        finally:
+            logging.getLogger("mkdocs").removeHandler(counter)
+            self.blocks.stop()
+            self.failures.stop()
+        status = "miss" if replay is None else "prose"
+        where = "kernel" if keys.is_notebook(src) else "here"
+        self.build.rows.append(Row(src, ran_for + time.perf_counter() - start, status, where))
+        found = self.failures.found + [
+            errors.summarise_exit(e, src, source, code) for e, code in self.blocks.exits
+        ]
+        if found:
+            plan.entry.unlink(missing_ok=True)
+            raise PluginError("\n".join(found))
+        if counter.count or self.build.cache is None:
+            plan.entry.unlink(missing_ok=True)
+            return
+        stored = Snapshot(
+            key=plan.key,
+            code_key=plan.code_key,
+            content=page.content,
+            toc=_toc_tokens(page.toc),
+            title=upstream.page_title_from_render(page),
+            set_title=vars(page).get("title"),
+            anchors=sorted(page.present_anchor_ids or ()),
+            links={f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
+            autorefs=registered,
+            blocks=self.blocks.recorded if replay is None else replay,
+        )
+        try:
+            snapshot.write(plan.entry, stored)
+        except OSError as error:
+            log.info("executed-pages: cannot store %s (%s)", plan.entry.name, error.strerror or error)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.kernels.stop()
+
+    def on_post_build(self, *, config) -> None:
+        self.kernels.stop()
+        build = self.build
+        if build.cache is not None:
+            used = {plan.entry.name for plan in build.pages.values()}
+            for stale in build.cache.glob("*.json"):
+                if stale.name not in used:
+                    stale.unlink(missing_ok=True)
+        if build.rows:
+            log.info(table(build.rows))
+
+
+def _toc_tokens(links) -> list[dict]:
+    return [
+        {"level": link.level, "id": link.id, "name": link.title, "children": _toc_tokens(link.children)}
+        for link in links
+    ]

@@ -1,0 +1,457 @@
+"""The executed-pages plugin on a small site (tests/fixture_site): never stale, loud and short, reproducible.
+
+Builds run inside the test process (``build``), which takes a fraction of a
+second for a site whose pages are cached; the few behaviours that need a
+process of their own (exit status, ``-q``, a killed build, ``mkdocs serve``) run
+``mkdocs`` as a command.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from helpers import (
+    CACHE,
+    FIXTURE_SITE,
+    copy_project,
+    differences,
+    get,
+    html_to_text,
+    mkdocs_args,
+    mkdocs_build,
+    page_text,
+    project_env,
+    replace_in,
+    serving,
+    statuses,
+    wait_for,
+)
+
+pytestmark = pytest.mark.fixture_site
+
+EXECUTED = {"alpha.md", "beta.md", "api.md", "notebook.ipynb"}
+
+
+@dataclass
+class Build:
+    ok: bool
+    log: str
+    site: Path
+
+    @property
+    def statuses(self) -> dict[str, str]:
+        return statuses(self.log)
+
+    def text(self, page: str) -> str:
+        return page_text(self.site, page)
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def build(project: Path, site: Path) -> Build:
+    """``mkdocs build --strict`` of a project, in this process, importing the project's own package."""
+    from mkdocs.commands.build import build as mkdocs_build_site
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    logger = logging.getLogger("mkdocs")
+    handler, level = _Lines(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    saved = os.getcwd(), list(sys.path), dict(os.environ)
+    # As on the command line (the notebook's kernel, a process of its own, finds the package on PYTHONPATH).
+    os.environ.update(project_env(project))
+    sys.path.insert(0, str(project / "src"))
+    os.chdir(project)
+    ok = False
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
+    try:
+        config.plugins.on_startup(command="build", dirty=False)
+        mkdocs_build_site(config)
+        ok = True
+    except Abort as error:
+        handler.lines.append(f"ABORT: {error}")
+    finally:
+        config.plugins.on_shutdown()
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        os.chdir(saved[0])
+        sys.path[:] = saved[1]
+        os.environ.clear()
+        os.environ.update(saved[2])
+        for name in [m for m in sys.modules if m == "tinypkg" or m.startswith("tinypkg.")]:
+            del sys.modules[name]
+    return Build(ok, "\n".join(handler.lines), site)
+
+
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory) -> tuple[Path, Build]:
+    """The fixture site built once from nothing: its project folder (with a warm cache) and the build."""
+    project = copy_project(FIXTURE_SITE, tmp_path_factory.mktemp("cold") / "project")
+    result = build(project, project.parent / "site")
+    assert result.ok, result.log
+    return project, result
+
+
+@pytest.fixture
+def project(cold, tmp_path) -> Path:
+    """A copy of the fixture site with the warm cache of ``cold``."""
+    return copy_project(cold[0], tmp_path / "project", cache=True)
+
+
+def cold_build(project: Path, site: Path) -> Build:
+    """A build of the same sources from an empty cache."""
+    shutil.rmtree(project / CACHE, ignore_errors=True)
+    return build(project, site)
+
+
+def assert_same_as_cold(warm: Build, project: Path, tmp_path: Path) -> None:
+    clean = cold_build(project, tmp_path / "clean")
+    assert clean.ok, clean.log
+    assert differences(warm.site, clean.site) == [], "a warm build differs from a cold build"
+
+
+# ---------------------------------------------------------------- what runs, and when
+
+
+def test_a_cold_build_runs_every_executed_page_and_shows_their_outputs(cold):
+    _, result = cold
+    assert result.statuses == dict.fromkeys(EXECUTED, "miss")
+    assert "double: 42" in result.text("alpha") and "still here: 43" in result.text("alpha")
+    assert "quadruple: 20" in result.text("beta")
+    assert "total: 10" in result.text("notebook")
+    api = (result.site / "api" / "index.html").read_text()
+    assert 'id="tinypkg.beta.quadruple"' in api
+    # The autorefs link on the beta page points at the documented object's anchor.
+    assert 'href="../api/#tinypkg.beta.quadruple"' in (result.site / "beta" / "index.html").read_text()
+
+
+def test_nothing_changed_means_every_page_comes_from_the_cache_unchanged(cold, project, tmp_path):
+    again = build(project, tmp_path / "again")
+    assert again.ok, again.log
+    assert again.statuses == dict.fromkeys(EXECUTED, "hit")
+    assert differences(again.site, cold[1].site) == []
+
+
+def test_a_code_edit_runs_that_page_only(project, tmp_path):
+    replace_in(project / "docs" / "alpha.md", "value = double(21)", "value = double(7)")
+    result = build(project, tmp_path / "site")
+    assert result.ok, result.log
+    assert result.statuses == {"alpha.md": "miss", "beta.md": "hit", "api.md": "hit", "notebook.ipynb": "hit"}
+    assert "double: 14" in result.text("alpha") and "still here: 15" in result.text("alpha")
+
+
+def test_a_module_change_runs_only_the_pages_that_use_it(project, tmp_path):
+    replace_in(
+        project / "src" / "tinypkg" / "beta.py", "return double(double(x))", "return double(double(x)) + 1"
+    )
+    replace_in(project / "src" / "tinypkg" / "beta.py", "Four times x.", "Four times x, plus one.")
+    result = build(project, tmp_path / "site")
+    assert result.ok, result.log
+    assert result.statuses == {
+        "alpha.md": "hit",
+        "beta.md": "miss",
+        "api.md": "miss",
+        "notebook.ipynb": "hit",
+    }
+    assert "quadruple: 21" in result.text("beta")
+    assert "Four times x, plus one." in result.text("api")
+
+
+def test_a_change_to_a_module_imported_by_another_runs_the_pages_of_both(project, tmp_path):
+    replace_in(project / "src" / "tinypkg" / "alpha.py", "OFFSET = 0", "OFFSET = 1")
+    result = build(project, tmp_path / "site")
+    assert result.ok, result.log
+    assert result.statuses == dict.fromkeys(EXECUTED, "miss")
+    assert "double: 43" in result.text("alpha")
+    assert "quadruple: 23" in result.text("beta")  # double(double(5)) with the offset: 2 * 11 + 1
+    assert "total: 11" in result.text("notebook")
+    assert_same_as_cold(result, project, tmp_path)
+
+
+def test_a_different_installed_version_runs_every_page(project, tmp_path):
+    # The key reads the dist-info folders on sys.path; the project's src is on it.
+    (project / "src" / "somelib-2.0.dist-info").mkdir()
+    result = build(project, tmp_path / "site")
+    assert result.ok, result.log
+    assert result.statuses == dict.fromkeys(EXECUTED, "miss")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("site_name: Fixture", "site_name: Fixture renamed"),
+        ("package: tinypkg", "package: tinypkg\n      cell_timeout: 60"),
+    ],
+    ids=["mkdocs.yml", "the plugin's settings"],
+)
+def test_a_config_change_runs_every_page(project, tmp_path, old, new):
+    replace_in(project / "mkdocs.yml", old, new)
+    result = build(project, tmp_path / "site")
+    assert result.ok, result.log
+    assert result.statuses == dict.fromkeys(EXECUTED, "miss")
+
+
+def test_a_prose_edit_puts_the_stored_outputs_back_without_running_the_code(project, tmp_path):
+    replace_in(project / "docs" / "alpha.md", "Prose between the blocks.", "Other prose between the blocks.")
+    result = build(project, tmp_path / "site")
+    assert result.ok, result.log
+    assert result.statuses["alpha.md"] == "prose"
+    assert "Other prose between the blocks." in result.text("alpha")
+    assert_same_as_cold(result, project, tmp_path)
+
+
+def test_a_prose_edit_does_not_run_the_blocks(project, tmp_path):
+    # A block that writes a file when it runs: after a prose-only edit the file must not appear.
+    marker = tmp_path / "ran"
+    block = f'```python exec="on"\nopen({str(marker)!r}, "w").close()\n```\n'
+    page = project / "docs" / "beta.md"
+    page.write_text(page.read_text() + "\n" + block)
+    assert build(project, tmp_path / "first").ok
+    assert marker.exists()
+    marker.unlink()
+    replace_in(page, "# Beta", "# Beta, retitled")
+    result = build(project, tmp_path / "second")
+    assert result.statuses["beta.md"] == "prose"
+    assert not marker.exists(), "the block ran again after a prose-only edit"
+
+
+def test_editing_a_content_shaping_hook_reruns_no_page(project, tmp_path):
+    replace_in(project / "hooks" / "mark_pages.py", "marked by a hook", "marked again by a hook")
+    result = build(project, tmp_path / "site")
+    assert result.ok, result.log
+    assert result.statuses == dict.fromkeys(EXECUTED, "hit")
+    assert "marked again by a hook" in result.text("alpha")  # the hook applies to stored pages too
+
+
+def test_the_entry_of_a_removed_page_is_deleted(project, tmp_path):
+    (project / "docs" / "beta.md").unlink()
+    replace_in(project / "mkdocs.yml", "  - Beta: beta.md\n", "")
+    replace_in(project / "docs" / "index.md", " and [beta](beta.md)", "")
+    replace_in(project / "docs" / "api.md", "::: tinypkg.beta", "::: tinypkg.alpha")
+    result = build(project, tmp_path / "site")
+    assert result.ok, result.log
+    assert sorted(p.name for p in (project / CACHE).glob("*.json")) == [
+        "alpha.md.json",
+        "api.md.json",
+        "notebook.ipynb.json",
+    ]
+
+
+# ---------------------------------------------------------------- failures
+
+
+def add_block(project: Path, page: str, code: str) -> int:
+    """Append an exec block to a page; return the line of its first line of code."""
+    path = project / "docs" / page
+    text = path.read_text()
+    path.write_text(f'{text}\n```python exec="on" session="alpha"\n{code}\n```\n')
+    return text.count("\n") + 3  # after a blank line and the opening fence
+
+
+def add_cell(project: Path, source: str) -> int:
+    """Append a code cell to the notebook; return its number (1-based, counting every cell)."""
+    path = project / "docs" / "notebook.ipynb"
+    notebook = json.loads(path.read_text())
+    cell = {"cell_type": "code", "id": f"added-{len(notebook['cells'])}", "metadata": {}, "outputs": []}
+    notebook["cells"].append(dict(cell, execution_count=None, source=source))
+    path.write_text(json.dumps(notebook))
+    return len(notebook["cells"])
+
+
+def assert_short(log: str, project: Path) -> None:
+    assert "Traceback" not in log and str(project) not in log, log
+
+
+@pytest.mark.parametrize(
+    ("code", "raised", "line"),
+    [
+        ("x = 1\nx / 0", "ZeroDivisionError: division by zero", "line 2: x / 0"),
+        ("import sys\nsys.exit(3)", "SystemExit: 3", "line 2: sys.exit(3)"),
+        ("raise KeyboardInterrupt", "KeyboardInterrupt", "line 1: raise KeyboardInterrupt"),
+    ],
+    ids=["exception", "SystemExit", "KeyboardInterrupt"],
+)
+def test_a_block_that_raises_fails_the_build_naming_page_and_line_and_is_not_stored(
+    project, tmp_path, code, raised, line
+):
+    first_line = add_block(project, "alpha.md", code)
+    for attempt in range(2):  # nothing was stored: the second build fails the same way
+        result = build(project, tmp_path / f"site{attempt}")
+        assert not result.ok
+        assert f"alpha.md:{first_line}: code block raised {raised}" in result.log
+        assert line in result.log
+        assert_short(result.log, project)
+        assert not (project / CACHE / "alpha.md.json").exists()
+
+
+def test_a_cell_that_raises_fails_the_build_naming_page_and_cell_and_runs_once(project, tmp_path):
+    runs = tmp_path / "runs"
+    number = add_cell(project, f"open({str(runs)!r}, 'a').write('ran\\n')\nraise ValueError('injected')")
+    for attempt in range(2):
+        result = build(project, tmp_path / f"site{attempt}")
+        assert not result.ok
+        assert f"notebook.ipynb: cell {number} raised ValueError: injected" in result.log
+        assert "line 2: raise ValueError('injected')" in result.log
+        assert_short(result.log, project)
+        assert not (project / CACHE / "notebook.ipynb.json").exists()
+        assert runs.read_text() == "ran\n" * (attempt + 1), "the failed notebook ran twice in one build"
+
+
+def test_a_kernel_that_dies_fails_the_build_naming_the_notebook(project, tmp_path):
+    add_cell(project, "import os\nos._exit(1)")
+    result = build(project, tmp_path / "site")
+    assert not result.ok
+    assert "notebook.ipynb: the notebook's kernel died" in result.log
+    assert_short(result.log, project)
+
+
+def test_an_unreadable_notebook_fails_the_build_naming_it(project, tmp_path):
+    (project / "docs" / "notebook.ipynb").write_text('{"cells": [')
+    result = build(project, tmp_path / "site")
+    assert not result.ok
+    assert "notebook.ipynb: cannot read the notebook" in result.log
+    assert_short(result.log, project)
+
+
+def test_on_the_command_line_a_failing_block_fails_even_with_q(project, tmp_path):
+    first_line = add_block(project, "beta.md", "raise KeyError('injected')")
+    result = mkdocs_build(project, tmp_path / "site", "-q")
+    assert result.returncode == 1
+    assert f"beta.md:{first_line}: code block raised KeyError: 'injected'" in result.stderr
+    assert_short(result.stdout + result.stderr, project)
+
+
+# ---------------------------------------------------------------- a cache that heals itself
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "TRUNCATED",
+        b"\x00\xff garbage",
+        "{}",
+        "[]",
+        "MISSING_FIELD",
+        "WRONG_TYPE",
+    ],
+    ids=["truncated", "garbage", "empty object", "a list", "a missing field", "a field of the wrong type"],
+)
+def test_a_corrupt_entry_is_discarded_with_one_line_and_the_page_runs_again(cold, project, tmp_path, content):
+    entry = project / CACHE / "alpha.md.json"
+    stored = json.loads(entry.read_text())
+    if content == "TRUNCATED":
+        content = entry.read_text()[: len(entry.read_text()) // 2]
+    elif content == "MISSING_FIELD":
+        content = json.dumps({k: v for k, v in stored.items() if k != "blocks"})
+    elif content == "WRONG_TYPE":
+        content = json.dumps(dict(stored, toc="not a list"))
+    (entry.write_bytes if isinstance(content, bytes) else entry.write_text)(content)
+    result = build(project, tmp_path / "site")
+    assert result.ok, result.log
+    said = [line for line in result.log.splitlines() if "alpha.md.json" in line]
+    assert len(said) == 1 and "unreadable cache entry" in said[0], result.log
+    assert result.statuses["alpha.md"] == "miss"
+    assert json.loads(entry.read_text())["key"] == stored["key"]  # stored again, whole
+    assert differences(result.site, cold[1].site) == []  # the same sources as the cold build
+
+
+def test_partial_files_left_by_a_stopped_build_are_removed(project, tmp_path):
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    leftover = project / CACHE / f"alpha.md.json.{dead.stdout.strip()}.part"
+    leftover.write_text('{"half": ')
+    result = build(project, tmp_path / "site")
+    assert result.ok, result.log
+    assert not leftover.exists()
+    assert result.statuses["alpha.md"] == "hit"
+
+
+def test_a_cache_folder_that_cannot_be_written_means_no_cache_not_a_failure(project, tmp_path):
+    (project / "blocked").write_text("a file where the cache folder should be")
+    replace_in(project / "mkdocs.yml", "package: tinypkg", "package: tinypkg\n      cache_dir: blocked/cache")
+    result = build(project, tmp_path / "site")
+    assert result.ok, result.log
+    assert "cannot write the cache folder blocked/cache" in result.log
+    assert result.statuses == dict.fromkeys(EXECUTED, "miss")
+
+
+def test_a_build_killed_midway_then_rebuilt_is_the_same_as_a_clean_build(project, tmp_path):
+    shutil.rmtree(project / CACHE)
+    # A block that waits on the beta page, so that the kill comes after the
+    # alpha and API pages were stored and before the rest.
+    gate = tmp_path / "gate"
+    wait = f"import os, time\nwhile not os.path.exists({str(gate)!r}):\n    time.sleep(0.05)"
+    add_block(project, "beta.md", wait)
+    command = [sys.executable, *mkdocs_args(), "build", "--strict", "-d", str(tmp_path / "killed")]
+    build_process = subprocess.Popen(
+        command, cwd=project, env=project_env(project), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        wait_for(lambda: (project / CACHE / "api.md.json").exists(), 60, "the first pages to be stored")
+    finally:
+        build_process.send_signal(signal.SIGKILL)
+        build_process.wait()
+    gate.touch()  # from now on the block passes at once
+    rebuilt = build(project, tmp_path / "rebuilt")
+    assert rebuilt.ok, rebuilt.log
+    assert rebuilt.statuses["alpha.md"] == "hit" and rebuilt.statuses["beta.md"] == "miss"
+    assert_same_as_cold(rebuilt, project, tmp_path)
+
+
+def test_clean_builds_at_two_paths_are_byte_identical(cold, tmp_path):
+    other = copy_project(FIXTURE_SITE, tmp_path / "somewhere" / "else")
+    result = build(other, tmp_path / "site")
+    assert result.ok, result.log
+    assert differences(result.site, cold[1].site) == []
+    for page in result.site.rglob("*.html"):
+        text = page.read_text()
+        assert str(other) not in text and str(cold[0]) not in text, page
+
+
+# ---------------------------------------------------------------- mkdocs serve
+
+
+def test_under_serve_prose_and_package_edits_reach_the_pages(project, tmp_path):
+    with serving(project, tmp_path / "serve.log") as base:
+        wait_for(lambda: "double: 42" in html_to_text(get(f"{base}/alpha/")), 60, "the first build")
+        replace_in(project / "docs" / "alpha.md", "Prose between the blocks.", "Prose edited while serving.")
+        wait_for(lambda: "Prose edited while serving." in get(f"{base}/alpha/"), 30, "the prose edit")
+        replace_in(project / "src" / "tinypkg" / "alpha.py", "OFFSET = 0", "OFFSET = 1")
+        wait_for(lambda: "double: 43" in html_to_text(get(f"{base}/alpha/")), 30, "the package edit")
+        wait_for(lambda: "total: 11" in html_to_text(get(f"{base}/notebook/")), 30, "the notebook")
+
+
+OLD_BLOCK = 'value = double(21)\nprint("double:", value)'
+
+
+def test_under_serve_a_renamed_variable_fails_as_it_would_in_a_cold_build(project, tmp_path):
+    # markdown-exec keeps a session's variables for the life of the process; the
+    # second block still uses the old name and must not find it.
+    log = tmp_path / "serve.log"
+    with serving(project, log) as base:
+        wait_for(lambda: "double: 42" in html_to_text(get(f"{base}/alpha/")), 60, "the first build")
+        replace_in(project / "docs" / "alpha.md", OLD_BLOCK, "renamed = 42")
+        wait_for(lambda: "name 'value' is not defined" in log.read_text(), 30, "the rebuild to fail")
+    assert "alpha.md:" in log.read_text() and "code block raised NameError" in log.read_text()
+    result = build(project, tmp_path / "site")
+    assert not result.ok
+    assert "code block raised NameError: name 'value' is not defined" in result.log

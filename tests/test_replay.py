@@ -1,0 +1,41 @@
+"""markdown-exec's outputs recorded and put back in order (executed_pages/replay.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from executed_pages.replay import Blocks
+
+
+def formatter(src, *args, **kwargs):
+    if src == "exit":
+        raise SystemExit(2)
+    return f"<pre>{src}</pre>"
+
+
+def test_outside_a_page_the_formatter_runs_as_it_is():
+    blocks = Blocks()
+    assert blocks.wrap(formatter)("a") == "<pre>a</pre>"
+    assert blocks.recorded == []
+
+
+def test_a_page_that_runs_records_each_output_then_a_replay_gives_them_back_in_order():
+    blocks = Blocks()
+    format_ = blocks.wrap(formatter)
+    blocks.start(None)
+    assert [format_("a"), format_("b")] == ["<pre>a</pre>", "<pre>b</pre>"]
+    blocks.stop()
+    recorded = blocks.recorded
+
+    blocks.start(recorded)
+    assert [format_("not run"), format_("not run either")] == ["<pre>a</pre>", "<pre>b</pre>"]
+    with pytest.raises(RuntimeError, match="more exec blocks than stored outputs"):
+        format_("one too many")
+
+
+def test_an_exit_raised_by_a_block_is_kept_not_raised():
+    blocks = Blocks()
+    format_ = blocks.wrap(formatter)
+    blocks.start(None)
+    assert format_("exit") == ""
+    assert [(type(error), code) for error, code in blocks.exits] == [(SystemExit, "exit")]
