@@ -97,6 +97,13 @@ def test_without_a_repository_the_install_cell_installs_no_package():
     compile(source, "install", "exec")
 
 
+def test_without_torch_the_install_cell_installs_none():
+    source = install_source(Origin("tinypkg", "https://github.com/owner/name", COMMIT, None))
+    assert "torch" not in source
+    assert f'pip_install("tinypkg @ git+https://github.com/owner/name@{COMMIT}")' in source
+    compile(source, "install", "exec")
+
+
 @pytest.mark.parametrize(
     "origin",
     [Origin("p", "https://github.com/o/n", "not-a-commit", "2.13.0"), Origin("p", None, None, "latest")],

@@ -71,14 +71,15 @@ class Origin:
         repo_url: The repository's address (MkDocs' ``repo_url``); None when the site names none.
         commit: The commit the site was built from; None outside a git checkout.
         torch_version: The torch version the pages ran with, installed from PyTorch's
-            CPU index where torch is missing (a local version such as ``+cpu`` is dropped).
+            CPU index where torch is missing (a local version such as ``+cpu`` is dropped);
+            None for a site whose pages do not use torch.
         page_url: The page's address on the published site, if known.
     """
 
     package: str
     repo_url: str | None
     commit: str | None
-    torch_version: str
+    torch_version: str | None
     page_url: str | None = None
 
 
@@ -90,8 +91,8 @@ def install_source(origin: Origin) -> str:
     several GB of CUDA libraries the tutorial does not use. The package comes from
     the repository at ``origin.commit``; matplotlib comes with it as a dependency.
     """
-    torch = origin.torch_version.split("+")[0]
-    if not re.fullmatch(r"\d+(\.\d+)*", torch):
+    torch = origin.torch_version.split("+")[0] if origin.torch_version is not None else None
+    if torch is not None and not re.fullmatch(r"\d+(\.\d+)*", torch):
         raise ValueError(f"not a torch release version: {origin.torch_version!r}")
     lines = ["# Installs what this notebook needs, so that it runs outside the project (in Colab, or"]
     lines.append("# in a fresh environment). Run it once, first.")
@@ -122,10 +123,13 @@ def install_source(origin: Origin) -> str:
         '    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", *args], check=True)',
         "",
         "",
-        'if importlib.util.find_spec("torch") is None:',
-        "    # The CPU build, the version the page ran with: PyPI's default brings GBs of CUDA.",
-        f'    pip_install("torch=={torch}", "--index-url", "https://download.pytorch.org/whl/cpu")',
     ]
+    if torch is not None:
+        lines += [
+            'if importlib.util.find_spec("torch") is None:',
+            "    # The CPU build, the version the page ran with: PyPI's default brings GBs of CUDA.",
+            f'    pip_install("torch=={torch}", "--index-url", "https://download.pytorch.org/whl/cpu")',
+        ]
     if requirement:
         lines.append(f'pip_install("{requirement}")')
     lines.append("importlib.invalidate_caches()  # so that this kernel finds what was just installed")
