@@ -80,7 +80,7 @@ def test_make_build_is_the_build_the_tests_make(monkeypatch):
 def test_torch_is_the_cpu_build_at_the_pinned_version(workflow):
     pinned = re.search(r"^torch==(\S+)$", (ROOT / "constraints.txt").read_text(), re.M)[1]
     (install,) = [line for line in make_commands("setup", f"TORCH_INDEX={CPU_INDEX}") if "torch==" in line]
-    assert f"torch=={pinned}'" in install and install.endswith(f"--index-url {CPU_INDEX}")
+    assert f"torch=={pinned}" in shlex.split(install) and install.endswith(f"--index-url {CPU_INDEX}")
     assert pinned not in WORKFLOW.read_text()  # written once, in constraints.txt
 
 
