@@ -12,14 +12,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 
-from conftest import ROOT
+from helpers import ROOT, page_text, torch_version
 
 pytestmark = pytest.mark.site
 
@@ -64,7 +66,8 @@ def notebook_python() -> Path:
     pip = [python, "-m", "pip", "--disable-pip-version-check"]
     if not stamp.exists():
         subprocess.run([sys.executable, "-m", "venv", "--clear", VENV], check=True)
-        subprocess.run([*pip, "install", "--quiet", "torch==2.13.0"], check=True)  # the local CPU wheel
+        # torch first, from the local CPU wheel.
+        subprocess.run([*pip, "install", "--quiet", f"torch=={torch_version()}"], check=True)
         subprocess.run(
             [
                 *pip,
@@ -104,11 +107,42 @@ def site_notebook(site: Path, source: Path) -> Path:
     return site / folder / f"{relative.stem}.ipynb"
 
 
-def test_every_executed_page_has_a_valid_notebook(site):
+def page_html(site: Path, source: Path) -> str:
+    relative = source.relative_to(ROOT / "docs")
+    folder = relative.parent if relative.stem == "index" else relative.with_suffix("")
+    return (site / folder / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_executed_page_has_a_valid_notebook_and_its_buttons(site):
+    repo_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["repo_url"]
+    owner_name = repo_url.removeprefix("https://github.com/").rstrip("/")
     for source in EXECUTED:
         path = site_notebook(site, source)
         assert path.is_file(), f"no notebook for {source.name}"
-        nbformat.validate(nbformat.read(path, as_version=4))
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+        assert notebook.cells[0].metadata["tags"] == ["install"]
+        html = page_html(site, source)
+        download = re.search(r'<a href="([^"]+)" download [^>]*title="Download notebook"', html)
+        assert download and download[1] == path.name, f"{source.name}: no download button for its notebook"
+        colab = re.search(r'<a href="([^"]+)" [^>]*title="Open in Colab"', html)
+        site_path = path.relative_to(site).as_posix()
+        assert colab and colab[1] == (
+            f"https://colab.research.google.com/github/{owner_name}/blob/notebooks/{site_path}"
+        ), f"{source.name}: no Colab button for its notebook"
+        versions = r"Executed when the site was built, with Python [0-9.]+, torch [^ ]+ and matplotlib"
+        assert re.search(versions, html), f"{source.name}: no note of the versions it ran with"
+    # Pages that run no code offer no notebook.
+    assert "Download notebook" not in (site / "api" / "training" / "index.html").read_text()
+    assert not list((site / "api").rglob("*.ipynb"))
+
+
+def test_the_execution_report_lists_every_executed_page_and_is_not_searchable(site):
+    text = " ".join(page_text(site, "execution-report").split())
+    for title in ["How good is the fit?", "End-to-end example", "Gradients", "Data, model and loss"]:
+        assert title in text
+    assert re.search(r"End-to-end example[^|]*? (ran in a Jupyter kernel|from the cache) [0-9.]+ s", text)
+    assert "Execution report" not in (site / "search" / "search_index.json").read_text()
 
 
 @pytest.mark.parametrize("source", EXECUTED, ids=[p.name for p in EXECUTED])
