@@ -190,6 +190,9 @@ def test_formulas_are_typeset_in_the_text_colour_and_no_tex_shows(site, server, 
     try:
         for path in pages(site):
             open_page(page, server + path)
+            # Formulas in folded solutions too: a closed <details> hides them from
+            # screen readers and from layout until it is opened.
+            page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
             shown = page.evaluate(
                 """() => [...document.querySelectorAll('.md-content math')].map(m => {
                     const box = m.getBoundingClientRect();

@@ -84,7 +84,7 @@ def test_reference_pages_document_every_public_name(site):
     # (sgd_tutorial.training.train); a name merely mentioned, or one that is
     # part of another (train in train_sgd), does not count.
     defined_in = Package.find("sgd_tutorial").exports
-    pages = ["data-model-loss", "training", "figures"]
+    pages = ["data-model-loss-checks", "training", "figures"]
     ids = set()
     for name in pages:
         html = (site / "api" / name / "index.html").read_text(encoding="utf-8")
