@@ -67,6 +67,13 @@ check: $(STAMP) lint
 # Build and serve times as ratios to this machine's floor (see tests/benchmark.py).
 bench: $(STAMP)
 	$(BIN)/python tests/benchmark.py $(BENCH_ARGS)
+	$(MAKE) reliability
+
+# Kills, corrupt cache entries, simultaneous builds, an endless block: what held,
+# as counts (see tests/reliability.py; RELIABILITY_ARGS=--quick for a short run).
+.PHONY: reliability
+reliability: $(STAMP)
+	$(BIN)/python tests/reliability.py $(RELIABILITY_ARGS)
 
 clean:
 	rm -rf site .cache

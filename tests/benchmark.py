@@ -10,6 +10,8 @@ prose edit under `mkdocs serve` until the page is served anew <= 1 s, code edit
 in one Markdown page under serve <= 1.5 s. After a change to one module only the
 pages that use it run again: data.py (most pages) and autograd.py (two) show it.
 Issue 6: the explorer reruns 1000 steps and redraws within 50 ms of a control change.
+Issue 13's counts held / tried (killed, corrupted, simultaneous builds, endless
+code) come from ``reliability.py``, which ``make bench`` runs next.
 
 `--tricks` also measures, in the same run, the speed-ups the build once had and
 no longer has (each put back from outside, by code run before MkDocs starts),

@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import matplotlib
 import pytest
 
 from helpers import (
@@ -84,7 +85,8 @@ def build(project: Path, site: Path) -> Build:
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
     try:
         config.plugins.on_startup(command="build", dirty=False)
-        mkdocs_build_site(config)
+        with matplotlib.rc_context():  # the pages' settings stay out of the other tests
+            mkdocs_build_site(config)
         ok = True
     except Abort as error:
         handler.lines.append(f"ABORT: {error}")
@@ -96,7 +98,7 @@ def build(project: Path, site: Path) -> Build:
         sys.path[:] = saved[1]
         os.environ.clear()
         os.environ.update(saved[2])
-        for name in [m for m in sys.modules if m == "tinypkg" or m.startswith("tinypkg.")]:
+        for name in [m for m in list(sys.modules) if m == "tinypkg" or m.startswith("tinypkg.")]:
             del sys.modules[name]
     return Build(ok, "\n".join(handler.lines), site)
 
@@ -255,6 +257,38 @@ def test_the_entry_of_a_removed_page_is_deleted(project, tmp_path):
     ]
 
 
+def test_a_change_to_an_included_file_runs_the_page_that_includes_it(project, tmp_path):
+    (project / "includes").mkdir()
+    (project / "includes" / "factor.py").write_text("FACTOR = 3\n")
+    page = project / "docs" / "beta.md"
+    block = '```python exec="on" result="text"\n--8<-- "includes/factor.py"\nprint("factor:", FACTOR)\n```\n'
+    page.write_text(page.read_text() + "\n" + block)
+    first = build(project, tmp_path / "first")
+    assert first.ok, first.log
+    assert "factor: 3" in first.text("beta")
+    (project / "includes" / "factor.py").write_text("FACTOR = 4\n")
+    second = build(project, tmp_path / "second")
+    assert second.ok, second.log
+    assert second.statuses == {"alpha.md": "hit", "beta.md": "miss", "api.md": "hit", "notebook.ipynb": "hit"}
+    assert "factor: 4" in second.text("beta")
+    assert_same_as_cold(second, project, tmp_path)
+
+
+def test_a_matplotlibrc_in_the_project_runs_every_page_again(project, tmp_path):
+    code = 'import matplotlib\nprint("linewidth:", matplotlib.rcParams["lines.linewidth"])'
+    block = f'```python exec="on" result="text"\n{code}\n```\n'
+    page = project / "docs" / "alpha.md"
+    page.write_text(page.read_text() + "\n" + block)
+    first = build(project, tmp_path / "first")
+    assert first.ok, first.log
+    (project / "matplotlibrc").write_text("lines.linewidth: 7\n")
+    second = build(project, tmp_path / "second")
+    assert second.ok, second.log
+    assert second.statuses == dict.fromkeys(EXECUTED, "miss")
+    assert "linewidth: 7.0" in second.text("alpha") and "linewidth: 7.0" not in first.text("alpha")
+    assert_same_as_cold(second, project, tmp_path)
+
+
 # ---------------------------------------------------------------- failures
 
 
@@ -339,6 +373,25 @@ def test_on_the_command_line_a_failing_block_fails_even_with_q(project, tmp_path
     assert_short(result.stdout + result.stderr, project)
 
 
+def test_a_block_that_runs_too_long_fails_the_build_naming_page_line_and_limit(project, tmp_path):
+    replace_in(project / "mkdocs.yml", "package: tinypkg", "package: tinypkg\n      page_timeout: 2")
+    first_line = add_block(project, "alpha.md", "while True:\n    pass")
+    result = build(project, tmp_path / "site")
+    assert not result.ok
+    assert f"alpha.md:{first_line}: still running after 2 s, the time limit for a page's code" in result.log
+    assert_short(result.log, project)
+    assert not (project / CACHE / "alpha.md.json").exists()
+
+
+def test_a_cell_that_runs_too_long_fails_the_build_naming_page_cell_and_limit(project, tmp_path):
+    replace_in(project / "mkdocs.yml", "package: tinypkg", "package: tinypkg\n      cell_timeout: 2")
+    number = add_cell(project, "import time\ntime.sleep(120)")
+    result = build(project, tmp_path / "site")
+    assert not result.ok
+    assert f"notebook.ipynb: cell {number} still running after 2 s, the time limit per cell" in result.log
+    assert_short(result.log, project)
+
+
 # ---------------------------------------------------------------- a cache that heals itself
 
 
@@ -351,8 +404,17 @@ def test_on_the_command_line_a_failing_block_fails_even_with_q(project, tmp_path
         "[]",
         "MISSING_FIELD",
         "WRONG_TYPE",
+        "DIRECTORY",
     ],
-    ids=["truncated", "garbage", "empty object", "a list", "a missing field", "a field of the wrong type"],
+    ids=[
+        "truncated",
+        "garbage",
+        "empty object",
+        "a list",
+        "a missing field",
+        "a field of the wrong type",
+        "a directory",
+    ],
 )
 def test_a_corrupt_entry_is_discarded_with_one_line_and_the_page_runs_again(cold, project, tmp_path, content):
     entry = project / CACHE / "alpha.md.json"
@@ -363,7 +425,11 @@ def test_a_corrupt_entry_is_discarded_with_one_line_and_the_page_runs_again(cold
         content = json.dumps({k: v for k, v in stored.items() if k != "blocks"})
     elif content == "WRONG_TYPE":
         content = json.dumps(dict(stored, toc="not a list"))
-    (entry.write_bytes if isinstance(content, bytes) else entry.write_text)(content)
+    if content == "DIRECTORY":
+        entry.unlink()
+        (entry / "inside").mkdir(parents=True)
+    else:
+        (entry.write_bytes if isinstance(content, bytes) else entry.write_text)(content)
     result = build(project, tmp_path / "site")
     assert result.ok, result.log
     said = [line for line in result.log.splitlines() if "alpha.md.json" in line]
@@ -455,3 +521,108 @@ def test_under_serve_a_renamed_variable_fails_as_it_would_in_a_cold_build(projec
     result = build(project, tmp_path / "site")
     assert not result.ok
     assert "code block raised NameError: name 'value' is not defined" in result.log
+
+
+# ---------------------------------------------------------------- state between pages
+
+LEAKY = """# Leaky
+
+```python exec="on"
+import os, random
+import matplotlib
+import numpy
+import tinypkg.alpha
+
+os.chdir("/")
+random.seed(1234)
+numpy.set_printoptions(precision=2)
+matplotlib.rcParams["lines.linewidth"] = 9
+tinypkg.alpha.OFFSET = 100
+```
+"""
+
+PROBE = """# Probe
+
+```python exec="on" result="text"
+import os, random
+import matplotlib
+import numpy
+from tinypkg import double
+
+print("cwd is the project:", os.path.isfile("mkdocs.yml"))
+print("random:", random.random())
+print("numpy:", numpy.array([1 / 3]), numpy.random.random())
+print("linewidth:", matplotlib.rcParams["lines.linewidth"])
+print("double(1):", double(1))
+```
+"""
+
+
+def test_what_one_page_changes_does_not_reach_the_next(project, tmp_path):
+    # leaky.md is rendered before probe.md; probe.md must show what it shows alone.
+    (project / "docs" / "probe.md").write_text(PROBE)
+    replace_in(project / "mkdocs.yml", "  - API: api.md\n", "  - API: api.md\n  - Probe: probe.md\n")
+    alone = cold_build(project, tmp_path / "alone")
+    assert alone.ok, alone.log
+    (project / "docs" / "leaky.md").write_text(LEAKY)
+    replace_in(project / "mkdocs.yml", "  - Probe: probe.md\n", "  - Leaky: leaky.md\n  - Probe: probe.md\n")
+    after_leaky = cold_build(project, tmp_path / "after")
+    assert after_leaky.ok, after_leaky.log
+
+    def printed(result: Build) -> list[str]:
+        prefixes = ("cwd is the project:", "random:", "numpy:", "linewidth:", "double(1):")
+        return [
+            line.strip() for line in result.text("probe").splitlines() if line.strip().startswith(prefixes)
+        ]
+
+    assert len(printed(alone)) == 5
+    assert "double(1): 2" in printed(alone) and "cwd is the project: True" in printed(alone)
+    assert printed(after_leaky) == printed(alone)
+
+
+def test_ctrl_c_stops_the_build_and_the_notebook_kernel(project, tmp_path):
+    marker = tmp_path / "kernel.pid"
+    add_cell(project, f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\ntime.sleep(300)")
+    command = [sys.executable, *mkdocs_args(), "build", "--strict", "-d", str(tmp_path / "site")]
+    process = subprocess.Popen(
+        command,
+        cwd=project,
+        env=project_env(project),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # a process group of its own, as a terminal's Ctrl-C reaches
+    )
+    try:
+        kernel = int(
+            wait_for(lambda: marker.exists() and marker.read_text(), 60, "the kernel to start the cell")
+        )
+        os.killpg(process.pid, signal.SIGINT)
+        assert process.wait(timeout=30) != 0
+        wait_for(lambda: not _alive(kernel), 30, "the kernel to stop")
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (ended, not yet reaped by its parent) counts as stopped.
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "\nState:\tZ" in status.read_text())
+
+
+def test_under_serve_an_endless_block_fails_the_rebuild_and_the_fix_is_served(project, tmp_path):
+    replace_in(project / "mkdocs.yml", "package: tinypkg", "package: tinypkg\n      page_timeout: 2")
+    log = tmp_path / "serve.log"
+    page = project / "docs" / "alpha.md"
+    with serving(project, log) as base:
+        wait_for(lambda: "double: 42" in html_to_text(get(f"{base}/alpha/")), 60, "the first build")
+        original = page.read_text()
+        add_block(project, "alpha.md", "while True:\n    pass")
+        wait_for(lambda: "still running after 2 s" in log.read_text(), 60, "the time limit")
+        page.write_text(original.replace("value = double(21)", "value = double(22)"))
+        wait_for(lambda: "double: 44" in html_to_text(get(f"{base}/alpha/")), 60, "the fixed page")

@@ -105,3 +105,49 @@ def test_executes_and_page_code():
         '{"cells": [{"cell_type": "code", "source": ["x = 1\\n", "y = 2"]}, {"cell_type": "markdown"}]}'
     )
     assert keys.page_code("nb.ipynb", notebook) == (["x = 1\ny = 2"], "")
+
+
+def test_includes_are_found_as_pymdownx_snippets_finds_them(tmp_path):
+    base, other = tmp_path / "base", tmp_path / "other"
+    base.mkdir()
+    other.mkdir()
+    (base / "a.py").write_text("A = 1\n")
+    (other / "b.md").write_text('B\n--8<-- "c.txt"\n')
+    (other / "c.txt").write_text("C\n")
+    (base / "footer.md").write_text("footer\n")
+    includes = keys.Includes([base, other], auto_append=["footer.md"])
+    source = '--8<-- "a.py:1:2"\n\n--8<--\nb.md\nmissing.md\n--8<--\n\n;--8<-- "escaped.md"\n'
+    assert includes.of(source) == [
+        ("a.py:1:2", "A = 1\n"),
+        ("b.md", 'B\n--8<-- "c.txt"\n'),
+        ("c.txt", "C\n"),
+        ("missing.md", None),
+        ("footer.md", "footer\n"),
+    ]
+    expanded = includes.expand(source)
+    assert expanded.startswith(source) and "A = 1" in expanded and "missing.md: (missing)" in expanded
+    assert keys.Includes([base]).expand("no snippets here") == "no snippets here"
+
+
+def test_config_files_are_the_matplotlibrc_files_matplotlib_would_read(tmp_path, monkeypatch):
+    home, cwd, docs = tmp_path / "home", tmp_path / "cwd", tmp_path / "cwd" / "docs"
+    docs.mkdir(parents=True)
+    monkeypatch.setenv("MPLCONFIGDIR", str(home))
+    monkeypatch.delenv("MATPLOTLIBRC", raising=False)
+    assert keys.config_files(cwd, docs) == []
+    for folder in (cwd, docs):
+        (folder / "matplotlibrc").write_text("lines.linewidth: 3\n")
+    home.mkdir()
+    (home / "matplotlibrc").write_text("lines.linewidth: 4\n")
+    (tmp_path / "given").write_text("lines.linewidth: 5\n")
+    monkeypatch.setenv("MATPLOTLIBRC", str(tmp_path / "given"))
+    found = [cwd / "matplotlibrc", docs / "matplotlibrc", home / "matplotlibrc"]
+    assert keys.config_files(cwd, docs) == [tmp_path / "given", *found]
+
+
+def test_includes_follow_the_snippets_settings(tmp_path):
+    assert keys.Includes.of_config(["toc"], {}, tmp_path).bases == []
+    assert keys.Includes.of_config(["pymdownx.snippets"], {}, tmp_path).bases == [tmp_path / "."]
+    options = {"pymdownx.snippets": {"base_path": "inc", "auto_append": ["a.md"]}}
+    includes = keys.Includes.of_config(["pymdownx.snippets"], options, tmp_path)
+    assert includes.bases == [tmp_path / "inc"] and includes.auto_append == ["a.md"]

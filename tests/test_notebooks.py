@@ -23,7 +23,6 @@ def test_a_cell_printing_in_bursts_gives_one_output_on_every_build(tmp_path):
     source = write_notebook(tmp_path / "bursts.ipynb", code)
     kernels = Kernels()  # on a thread of its own, as in a build
     kernels.result("bursts.ipynb", source, tmp_path / "out" / "executed.ipynb")
-    kernels.stop()
     outputs = nbformat.read(tmp_path / "out" / "executed.ipynb", as_version=4).cells[0].outputs
     assert [(o.output_type, o.text) for o in outputs] == [("stream", "0\n1\n2\n")]
 
@@ -36,5 +35,4 @@ def test_a_failed_run_is_reported_every_time_it_is_asked_for_and_never_run_again
         kernels.start("nb.ipynb", source, tmp_path / "out.ipynb")
         with pytest.raises(PluginError, match=r"^nb.ipynb: cell 2 raised ZeroDivisionError"):
             kernels.result("nb.ipynb", source, tmp_path / "out.ipynb")
-    kernels.stop()
     assert runs.read_text() == "ran\n"

@@ -38,6 +38,7 @@ def test_an_exit_raised_by_a_block_is_kept_not_raised():
     format_ = blocks.wrap(formatter)
     blocks.start(None)
     assert format_("exit") == ""
+    assert format_("not run: the page fails anyway") == ""
     assert [(type(error), code) for error, code in blocks.exits] == [(SystemExit, "exit")]
 
 

@@ -48,6 +48,9 @@ def test_mkdocs_keeps_the_title_anchors_and_links_where_restore_page_puts_them(t
     page.read_source(config)
     page.render(config, files)
     assert upstream.page_title_from_render(page) == "Title"
+    assert upstream.page_set_title(page) is None
+    page.title = "Set by a plugin"
+    assert upstream.page_set_title(page) == "Set by a plugin"
     assert page.present_anchor_ids == {"title", "part"}
     assert page.links_to_anchors == {files.get_file_from_path("b.md"): {"top": "b.md#top"}}
 

@@ -8,9 +8,12 @@ or by documenting them with a ``::: sgd_tutorial.module`` line), on the modules
 those import in turn, and on ``__init__.py``, which every import runs. Whatever
 the analysis cannot follow counts as the whole package: ``import sgd_tutorial``,
 a name it cannot place, the package's name in a string, code that does not
-parse. A page is therefore never kept when its output could have changed. This
-relies on the package's modules doing nothing at import but define things,
-which ``tests/test_deps.py`` checks for the real package.
+parse. A page is therefore never kept when its output could have changed.
+
+Importing the package runs every module (``__init__`` imports them all), so a
+module that does more at import than define names (a call, an assignment to
+anything but a plain name, such as ``rcParams["font.size"] = 8``) could change
+the output of any page: every page that uses the package depends on it.
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ class Package:
                 continue
             found = self._imported(tree, inside=True)
             self.imports[module] = self.everything if found is None else found
+        # Modules whose import may change more than their own names.
+        self.effects = {module for module, tree in trees.items() if not _only_defines(tree)}
 
     @classmethod
     def find(cls, name: str) -> Package:
@@ -103,9 +108,9 @@ class Package:
         return None if unknown else found
 
     def closure(self, modules: set[str]) -> set[str]:
-        """The modules given, everything they import from the package, and ``__init__``."""
+        """The modules given, all they import from the package, ``__init__``, and the modules with effects."""
         seen: set[str] = set()
-        todo = {*modules, "__init__"}
+        todo = {*modules, "__init__", *self.effects}
         while todo:
             module = todo.pop()
             if module in seen:
@@ -142,3 +147,32 @@ class Package:
                 return self.everything
             used.add(parts[1])
         return self.closure(used)
+
+
+def _only_defines(tree: ast.Module) -> bool:
+    """Whether a module's top level only imports, defines functions and classes, and names literals."""
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)):
+            continue
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            continue  # a docstring
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else []
+        )
+        value = getattr(node, "value", None)
+        if targets and all(isinstance(t, ast.Name) for t in targets) and (value is None or _literal(value)):
+            continue
+        return False
+    return True
+
+
+def _literal(node: ast.expr) -> bool:
+    try:
+        ast.literal_eval(node)
+    except ValueError:
+        return False
+    return True

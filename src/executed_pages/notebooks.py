@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -37,7 +38,7 @@ def execute(source: Path, executed: Path, timeout: int | None = None) -> float:
     """
     import nbformat  # imported here: a build with every page cached needs neither
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, DeadKernelError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     start = time.perf_counter()
     try:
@@ -57,6 +58,8 @@ def execute(source: Path, executed: Path, timeout: int | None = None) -> float:
         resources={"metadata": {"path": str(source.parent)}},
         coalesce_streams=True,
     )
+    running: list[int] = []  # the index of the cell that runs now
+    client.on_cell_start = lambda cell, cell_index: running.append(cell_index)
     executed.parent.mkdir(parents=True, exist_ok=True)
     # What the kernel process itself prints (ipykernel warns about its local TCP
     # sockets on every start) goes to a log beside the executed copy, not into
@@ -69,6 +72,12 @@ def execute(source: Path, executed: Path, timeout: int | None = None) -> float:
     except CellExecutionError as error:
         errors.log.debug("%s: %s", source.name, error)
         raise PluginError(errors.summarise_cell_error(error, source.name, source)) from None
+    except CellTimeoutError:
+        cell = f"cell {running[-1] + 1}" if running else "a cell"
+        raise PluginError(
+            f"{source.name}: {cell} still running after {timeout} s, the time limit per cell"
+            " (cell_timeout of executed-pages in mkdocs.yml)"
+        ) from None
     except DeadKernelError:
         raise PluginError(f"{source.name}: the notebook's kernel died while running it") from None
     partial = executed.with_name(f"{executed.name}.{os.getpid()}.part")
@@ -80,28 +89,36 @@ def execute(source: Path, executed: Path, timeout: int | None = None) -> float:
 class Kernels:
     """Notebooks running beside the build, each in its own kernel; one run per notebook per build.
 
+    Each runs on a daemon thread: a build stopped by Ctrl-C does not wait for
+    it, and its kernel, whose parent is gone, stops by itself (ipykernel's
+    parent poller).
+
     Args:
         timeout: Seconds each cell may take (None: no limit).
     """
 
     def __init__(self, timeout: int | None = None) -> None:
         self.timeout = timeout
-        self._pool: ThreadPoolExecutor | None = None
         self._runs: dict[str, Future] = {}
 
     def start(self, src_uri: str, source: Path, executed: Path) -> None:
         """Start running a notebook (once: a second call for the same page does nothing)."""
         if src_uri in self._runs:
             return
-        if self._pool is None:
-            # The notebook client imports IPython (for its folder of kernels)
-            # while matplotlib, in the build's thread, may look it up in
-            # sys.modules and find it half imported. Imported here first, it is
-            # whole for both.
-            import IPython  # noqa: F401
+        # The notebook client imports IPython (for its folder of kernels) while
+        # matplotlib, in the build's thread, may look it up in sys.modules and
+        # find it half imported. Imported here first, it is whole for both.
+        import IPython  # noqa: F401
 
-            self._pool = ThreadPoolExecutor(max(1, (os.cpu_count() or 2) - 1), thread_name_prefix="notebook")
-        self._runs[src_uri] = self._pool.submit(execute, source, executed, self.timeout)
+        self._runs[src_uri] = future = Future()
+
+        def run() -> None:
+            try:
+                future.set_result(execute(source, executed, self.timeout))
+            except BaseException as error:  # raised again in the build's thread, by result()
+                future.set_exception(error)
+
+        threading.Thread(target=run, name=f"notebook {src_uri}", daemon=True).start()
 
     def result(self, src_uri: str, source: Path, executed: Path) -> float:
         """Wait for a notebook's run (starting it if it was not) and return its seconds.
@@ -111,8 +128,3 @@ class Kernels:
         """
         self.start(src_uri, source, executed)
         return self._runs[src_uri].result()
-
-    def stop(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None

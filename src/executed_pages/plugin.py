@@ -13,8 +13,9 @@ Data flow for each page that executes code (a notebook, or Markdown with
    - hit: the snapshot is put back on the page; nothing runs;
    - prose: the page is converted again, markdown-exec's outputs given back from
      the snapshot (``replay.py``);
-   - miss: the page runs, its blocks each in a fresh session namespace; a
-     failing block or cell stops the build with a short message (``errors.py``).
+   - miss: the page runs from the state of a fresh process (``isolation.py``),
+     its blocks in fresh sessions; a failing block or cell stops the build
+     with a short message (``errors.py``).
 
    A page that rendered without an error or a warning is stored.
 3. ``on_page_context`` and ``on_post_page``: each page that runs code gets its
@@ -30,6 +31,7 @@ Private APIs of other projects are used in ``upstream.py`` only.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import tempfile
 import time
@@ -42,7 +44,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
-from . import errors, keys, provenance, snapshot, upstream
+from . import errors, isolation, keys, limits, provenance, snapshot, upstream
 from .deps import Package
 from .downloads import Downloads
 from .notebook_export import Origin
@@ -61,8 +63,10 @@ class ExecutedPagesConfig(Config):
     """The import name of the package the pages use; each page is keyed on the modules it imports."""
     cache_dir = c.Type(str, default=".cache/executed-pages")
     """Where snapshots of executed pages and executed notebooks are kept, relative to ``mkdocs.yml``."""
-    cell_timeout = c.Optional(c.Type(int))
-    """Seconds each notebook cell may run before the build fails (default: no limit)."""
+    page_timeout = c.Type(int, default=120)
+    """Seconds a Markdown page's code may run in all before the build fails (0: no limit)."""
+    cell_timeout = c.Type(int, default=120)
+    """Seconds each notebook cell may run before the build fails (0: no limit)."""
     notebooks = c.Type(bool, default=True)
     """Write each page that runs code as a notebook beside it in the site ("Download notebook")."""
     distribution = c.Optional(c.Type(str))
@@ -128,14 +132,16 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         self.build: BuildState | None = None
         self.kernels = Kernels()
         self.config_file = Path()
+        self.cwd = os.getcwd()
+        self.includes = keys.Includes([])
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # Defined so that `mkdocs serve` keeps this instance across rebuilds.
-        self.command = command
+        """Defined so that `mkdocs serve` keeps this instance (and its wrapped fence) across rebuilds."""
 
     @event_priority(-100)  # after markdown-exec has added its fence
     def on_config(self, config):
         self.config_file = Path(config.config_file_path)
+        self.cwd = os.getcwd()
         fence = upstream.python_fence(config)
         if fence is not None and not hasattr(fence["format"], "blocks"):
             fence["format"] = self.blocks.wrap(fence["format"])
@@ -143,7 +149,7 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         # `mkdocs serve` keeps one Python process: blocks must import the
         # package as it is now, not as it was when the server started.
         name = self.config.package
-        for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+        for module in [m for m in list(sys.modules) if m == name or m.startswith(name + ".")]:
             del sys.modules[module]
         root = str(self.config_file.parent) + "/"
         for handler in logging.getLogger("mkdocs").handlers:
@@ -153,7 +159,10 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         # `-q` raises the level of the whole "mkdocs" tree to ERROR, so the
         # warning would not even be created and the failure would go unseen.
         logger.setLevel(logging.WARNING)
-        self.kernels = Kernels(self.config.cell_timeout)
+        self.kernels = Kernels(self.config.cell_timeout or None)
+        self.includes = keys.Includes.of_config(
+            config.markdown_extensions, config.mdx_configs, Path(self.cwd)
+        )
         return config
 
     def on_files(self, files, config):
@@ -161,9 +170,10 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
             package = Package.find(self.config.package)
         except ModuleNotFoundError as error:
             raise PluginError(f"executed-pages: {error}") from None
-        settings = f"package={self.config.package} cell_timeout={self.config.cell_timeout}"
+        settings = f"package={self.config.package}"  # (mkdocs.yml, hashed whole, holds the rest)
         pages = [file.src_uri for file in files.documentation_pages()]
-        environment = keys.environment_digest(self.config_file, package, pages, settings)
+        extra = keys.config_files(Path(self.cwd), Path(config.docs_dir))
+        environment = keys.environment_digest(self.config_file, package, pages, settings, extra)
         cache = self._usable_cache(self.config_file.parent / self.config.cache_dir)
         executed = cache / "notebooks" if cache else Path(tempfile.mkdtemp(prefix="executed-pages-"))
         self.build = BuildState(environment, package, cache, executed)
@@ -201,9 +211,9 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
                 folder / "notebooks"
             ):
                 log.info("executed-pages: removed %s, left by a build that was stopped", leftover.name)
-            probe = folder / f".probe.{id(self)}.part"
+            probe = folder / f".probe.{os.getpid()}.part"
             probe.write_bytes(b"")
-            probe.unlink()
+            probe.unlink(missing_ok=True)
         except OSError as error:
             log.info(
                 "executed-pages: cannot write the cache folder %s (%s); pages run and are not stored",
@@ -228,12 +238,15 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
 
     def _plan(self, src_uri: str, source: str) -> PagePlan:
         build = self.build
+        # Included files can hold code (inside a fence) as well as prose: a
+        # change to one runs the page.
+        expanded = source if keys.is_notebook(src_uri) else self.includes.expand(source)
         try:
-            uses = keys.uses_digest(build.package, src_uri, source)
+            uses = keys.uses_digest(build.package, src_uri, expanded)
         except (ValueError, KeyError):  # a notebook that is not JSON: it fails when it runs
             uses = ""
-        key = keys.page_key(build.environment, uses, source)
-        code_key = keys.code_key(build.environment, uses, src_uri, source)
+        key = keys.page_key(build.environment, uses, expanded)
+        code_key = keys.code_key(build.environment, uses + expanded[len(source) :], src_uri, source)
         entry = (build.cache or build.executed) / _entry_name(src_uri)
         stored = None
         if build.cache is not None:
@@ -245,7 +258,7 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
                     entry.relative_to(self.config_file.parent),
                     error,
                 )
-                entry.unlink(missing_ok=True)
+                snapshot.discard(entry)
         return PagePlan(key, code_key, entry, stored, keys.decide(stored, key, code_key))
 
     @event_priority(-100)  # after mkdocs-jupyter has replaced a notebook page's render
@@ -289,7 +302,9 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         self.blocks.start(replay)
         self.failures.start(src, source)
         if replay is None:
-            upstream.clear_sessions()  # as in a cold build, whatever ran before in this process
+            # As in a fresh process, whatever ran before in this one.
+            upstream.clear_sessions()
+            isolation.fresh_state(self.cwd, self.config.package)
         try:
             with upstream.recording_anchors(autorefs) as registered:
                 if keys.is_notebook(src):
@@ -300,7 +315,15 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
                         render(config, files)
                     executed_copy = executed.read_text(encoding="utf-8")
                 else:
-                    render(config, files)
+                    with limits.time_limit(self.config.page_timeout):
+                        render(config, files)
+        except limits.PageTimeout:
+            plan.entry.unlink(missing_ok=True)
+            where = errors.block_line(src, source, self.blocks.current) if self.blocks.current else src
+            raise PluginError(
+                f"{where}: still running after {self.config.page_timeout} s, the time limit for a page's code"
+                " (page_timeout of executed-pages in mkdocs.yml)"
+            ) from None
         except BaseException:
             plan.entry.unlink(missing_ok=True)  # a page that failed leaves nothing behind
             raise
@@ -332,7 +355,7 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
             content=page.content,
             toc=_toc_tokens(page.toc),
             title=upstream.page_title_from_render(page),
-            set_title=vars(page).get("title"),
+            set_title=upstream.page_set_title(page),
             anchors=sorted(page.present_anchor_ids or ()),
             links={f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
             autorefs=registered,
@@ -379,11 +402,7 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
             self.build.downloads.write(Path(config.site_dir), page, text)
         return output
 
-    def on_build_error(self, *, error: Exception) -> None:
-        self.kernels.stop()
-
     def on_post_build(self, *, config) -> None:
-        self.kernels.stop()
         build = self.build
         if build.cache is not None:
             used = {plan.entry.name for plan in build.pages.values()}

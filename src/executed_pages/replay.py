@@ -34,11 +34,13 @@ class Blocks:
         self.printed: list[str] = []
         self._printed = ""
         self.exits: list[tuple[BaseException, str]] = []
+        self.current: str | None = None  # the code of the block running now
 
     def start(self, replay: list[str] | None) -> None:
         """Begin a page: give back ``replay`` in order, or (None) run the blocks and record them."""
         self.active, self._replay, self._next, self.recorded, self.exits = True, replay, 0, [], []
         self.printed = []
+        self.current = None
 
     def stop(self) -> None:
         self.active = False
@@ -58,12 +60,18 @@ class Blocks:
                     raise RuntimeError("more exec blocks than stored outputs")
                 self._next += 1
                 return self._replay[self._next - 1]
+            if self.exits:  # the page fails anyway: a Ctrl-C must not wait for the blocks after it
+                self.recorded.append("")
+                self.printed.append("")
+                return ""
             self._printed = ""
+            self.current = src
             try:
                 output = formatter(src, *args, **kwargs)
             except (SystemExit, KeyboardInterrupt) as error:
                 self.exits.append((error, src))
                 output = ""
+            self.current = None
             self.recorded.append(str(output))
             self.printed.append(self._printed)
             return output

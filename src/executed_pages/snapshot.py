@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,6 +106,14 @@ def read(path: Path) -> Snapshot | None:
     except (OSError, UnicodeDecodeError) as error:
         raise UnreadableEntry(str(error)) from None
     return loads(text)
+
+
+def discard(path: Path) -> None:
+    """Remove an entry that cannot be trusted, whatever it turned into (a directory too)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def write(path: Path, snapshot: Snapshot) -> None:

@@ -20,6 +20,15 @@ def page_title_from_render(page) -> str | None:
     return getattr(page, "_title_from_render", None)
 
 
+def page_set_title(page) -> str | None:
+    """A title a plugin set on the page (mkdocs-jupyter does), not the one MkDocs would work out.
+
+    ``Page.title`` is a property that MkDocs computes unless something set it,
+    in which case the value sits in the page's ``__dict__``.
+    """
+    return vars(page).get("title")
+
+
 def restore_page(page, *, toc: list, title: str | None, anchors: list, links: dict, files) -> None:
     """Put back what ``Page.render`` leaves on a page besides its content.
 
