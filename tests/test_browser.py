@@ -262,11 +262,25 @@ def test_the_notebook_page_shows_code_and_output_as_markdown_pages_do(server, br
         context.close()
 
 
-def test_notebook_pages_offer_their_notebook_for_download(site, server, page):
-    open_page(page, server + "end-to-end/")
-    href = page.get_attribute(".jupyter-wrapper a[href='end-to-end.ipynb']", "href")
-    response = page.request.get(server + "end-to-end/" + href)
-    assert response.ok and response.json()["cells"]
+@pytest.mark.parametrize("url", ["end-to-end/", "fit/"])
+def test_pages_that_run_code_offer_their_notebook_by_keyboard(site, server, page, url):
+    open_page(page, server + url)
+    download = page.get_by_role("link", name="Download notebook")
+    colab = page.get_by_role("link", name="Open in Colab")
+    assert download.is_visible() and colab.is_visible()
+    # Both are reached with the Tab key, as everything else on the page.
+    reached = set()
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("document.activeElement.title"))
+        if {"Download notebook", "Open in Colab"} <= reached:
+            break
+    assert {"Download notebook", "Open in Colab"} <= reached
+    response = page.request.get(server + url + download.get_attribute("href"))
+    notebook = response.json()
+    assert response.ok and notebook["cells"][0]["metadata"]["tags"] == ["install"]
+    assert colab.get_attribute("href").startswith("https://colab.research.google.com/github/")
+    assert not [request for request in page.requests if "colab" in request]  # a plain link: nothing fetched
 
 
 # ---------------------------------------------------------------- the learning-rate explorer

@@ -40,3 +40,19 @@ def test_an_exit_raised_by_a_block_is_kept_not_raised():
     assert format_("exit") == ""
     assert format_("not run: the page fails anyway") == ""
     assert [(type(error), code) for error, code in blocks.exits] == [(SystemExit, "exit")]
+
+
+def test_what_each_block_printed_is_recorded_beside_its_html():
+    blocks = Blocks()
+
+    def printing(src, *args, **kwargs):
+        if src != "silent":
+            blocks.saw_printed(f"{src} printed\n")  # as markdown-exec's run does, through upstream.py
+        return f"<pre>{src}</pre>"
+
+    format_ = blocks.wrap(printing)
+    blocks.start(None)
+    format_("a"), format_("silent"), format_("b")
+    assert blocks.printed == ["a printed\n", "", "b printed\n"]
+    blocks.start(None)  # the next page starts with nothing recorded
+    assert blocks.printed == []

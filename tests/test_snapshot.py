@@ -24,6 +24,9 @@ FULL = Snapshot(
     links={"other.md": {"a": "b"}},
     autorefs=[["pkg.f", "pkg.f", None, True]],
     blocks=["<pre>1</pre>"],
+    printed=["1\n"],
+    notebook='{"cells": []}',
+    seconds=1.5,
 )
 
 

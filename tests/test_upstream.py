@@ -109,6 +109,21 @@ def test_markdown_exec_reports_a_failing_block_as_a_warning_on_its_logger():
     assert "Code block is:" in seen[0] and "Output is:" in seen[0] and "ZeroDivisionError" in seen[0]
 
 
+def test_markdown_exec_hands_what_a_block_printed_to_record_python_output():
+    printed: list[str] = []
+    upstream.record_python_output(printed.append)
+    try:
+        html = convert_with_markdown_exec(
+            '```python exec="on" html="1"\nprint("<b>a</b>", 1)\nprint("x", end="")\n```\n'
+        )
+        upstream.record_python_output(printed.append)  # wrapping again replaces, does not stack
+        convert_with_markdown_exec('```python exec="on"\npass\n```\n')
+    finally:
+        upstream.record_python_output(lambda output: None)
+    assert "<b>a</b> 1" in html
+    assert printed == ["<b>a</b> 1\nx", ""]
+
+
 def test_markdown_exec_adds_the_python_fence_that_the_plugin_wraps():
     from mkdocs.config import load_config
 

@@ -18,7 +18,11 @@ Data flow for each page that executes code (a notebook, or Markdown with
      with a short message (``errors.py``).
 
    A page that rendered without an error or a warning is stored.
-3. ``on_post_build``: entries of pages that are gone are deleted, and the table
+3. ``on_page_context`` and ``on_post_page``: each page that runs code gets its
+   notebook written beside it in the site, and the theme its buttons and versions
+   note (``downloads.py``, ``notebook_export.py``); the execution report, a page
+   the plugin adds when ``report`` is set, gets the build's table (``report.py``).
+4. ``on_post_build``: entries of pages that are gone are deleted, and the table
    of executed pages is printed (``report.py``).
 
 Private APIs of other projects are used in ``upstream.py`` only.
@@ -38,12 +42,15 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
 
-from . import errors, isolation, keys, limits, snapshot, upstream
+from . import errors, isolation, keys, limits, provenance, snapshot, upstream
 from .deps import Package
+from .downloads import Downloads
+from .notebook_export import Origin
 from .notebooks import Kernels
 from .replay import Blocks
-from .report import Row, table
+from .report import REPORT_META, Row, report_page, table
 from .snapshot import Snapshot, UnreadableEntry
 
 log = errors.log
@@ -60,6 +67,16 @@ class ExecutedPagesConfig(Config):
     """Seconds a Markdown page's code may run in all before the build fails (0: no limit)."""
     cell_timeout = c.Type(int, default=120)
     """Seconds each notebook cell may run before the build fails (0: no limit)."""
+    notebooks = c.Type(bool, default=True)
+    """Write each page that runs code as a notebook beside it in the site ("Download notebook")."""
+    distribution = c.Optional(c.Type(str))
+    """The name notebooks install the package by (``project.name``); default: ``package``, ``_`` as ``-``."""
+    colab_branch = c.Optional(c.Type(str))
+    """The branch of the GitHub ``repo_url`` that holds the built site's notebooks at their site paths,
+    which "Open in Colab" links point to (Colab opens notebooks from GitHub only); none: no such links."""
+    report = c.Optional(c.Type(str))
+    """A page to add to the site (its path under ``docs/``; put it in ``nav``) that publishes the build's
+    table of executed pages, with the versions they ran with; none: no such page."""
 
 
 @dataclass
@@ -83,6 +100,12 @@ class BuildState:
     executed: Path  # where executed notebooks go
     pages: dict[str, PagePlan] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
+    downloads: Downloads | None = None
+    # What each page's notebook is made of: what its blocks printed, or its executed copy.
+    outputs: dict[str, tuple[list[str], str | None]] = field(default_factory=dict)
+    commit: str | None = None
+    versions: str = ""
+    ran_for: dict[str, float] = field(default_factory=dict)  # each page's time when its code ran
 
 
 class _WarningCounter(logging.Handler):
@@ -122,6 +145,7 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         fence = upstream.python_fence(config)
         if fence is not None and not hasattr(fence["format"], "blocks"):
             fence["format"] = self.blocks.wrap(fence["format"])
+        upstream.record_python_output(self.blocks.saw_printed)
         # `mkdocs serve` keeps one Python process: blocks must import the
         # package as it is now, not as it was when the server started.
         name = self.config.package
@@ -153,6 +177,30 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         cache = self._usable_cache(self.config_file.parent / self.config.cache_dir)
         executed = cache / "notebooks" if cache else Path(tempfile.mkdtemp(prefix="executed-pages-"))
         self.build = BuildState(environment, package, cache, executed)
+        self.build.commit = provenance.build_commit(self.config_file.parent)
+        found = provenance.versions()
+        self.build.versions = provenance.versions_text(found)
+        report_url = None
+        if self.config.report:
+            # Its text is written when every other page has been rendered (on_page_markdown): last.
+            report = File.generated(config, self.config.report, content=REPORT_META)
+            files.append(report)
+            report_url = report.url
+        if self.config.notebooks:
+            origin = Origin(
+                package=self.config.distribution or self.config.package.replace("_", "-"),
+                repo_url=config.repo_url,
+                commit=self.build.commit,
+                torch_version=found.get("torch"),
+            )
+            self.build.downloads = Downloads(
+                origin,
+                config.site_url,
+                config.use_directory_urls,
+                self.config.colab_branch,
+                self.build.versions,
+                report_url,
+            )
         return files
 
     def _usable_cache(self, folder: Path) -> Path | None:
@@ -178,7 +226,7 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
     def on_nav(self, nav, config, files):
         build = self.build
         for file in files.documentation_pages():
-            source = Path(file.abs_src_path).read_text(encoding="utf-8")
+            source = file.content_string  # also for a page a plugin generated (no file on disk)
             if not keys.executes(file.src_uri, source):
                 continue
             plan = self._plan(file.src_uri, source)
@@ -225,6 +273,8 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
             if plan.decision is keys.Decision.HIT:
                 start = time.perf_counter()
                 self._restore(page, plan.stored, autorefs, files)
+                self.build.outputs[page.file.src_uri] = (plan.stored.printed, plan.stored.notebook)
+                self.build.ran_for[page.file.src_uri] = plan.stored.seconds
                 self.build.rows.append(Row(page.file.src_uri, time.perf_counter() - start, "hit", "here"))
             else:
                 self._run(page, plan, render, autorefs, config, files)
@@ -246,6 +296,7 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         start, ran_for = time.perf_counter(), 0.0
         source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
         replay = plan.stored.blocks if plan.decision is keys.Decision.PROSE else None
+        executed_copy = None
         counter = _WarningCounter()
         logging.getLogger("mkdocs").addHandler(counter)
         self.blocks.start(replay)
@@ -262,6 +313,7 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
                     start = time.perf_counter()  # count the kernel's time, not the wait for it
                     with upstream.rendering_from(page, str(executed)):
                         render(config, files)
+                    executed_copy = executed.read_text(encoding="utf-8")
                 else:
                     with limits.time_limit(self.config.page_timeout):
                         render(config, files)
@@ -281,13 +333,19 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
             self.failures.stop()
         status = "miss" if replay is None else "prose"
         where = "kernel" if keys.is_notebook(src) else "here"
-        self.build.rows.append(Row(src, ran_for + time.perf_counter() - start, status, where))
+        seconds = ran_for + time.perf_counter() - start
+        self.build.rows.append(Row(src, seconds, status, where))
+        if replay is not None:  # the outputs, and the time they took, are those of an earlier build
+            seconds = plan.stored.seconds
+        self.build.ran_for[src] = seconds
         found = self.failures.found + [
             errors.summarise_exit(e, src, source, code) for e, code in self.blocks.exits
         ]
         if found:
             plan.entry.unlink(missing_ok=True)
             raise PluginError("\n".join(found))
+        printed = self.blocks.printed if replay is None else plan.stored.printed
+        self.build.outputs[src] = (printed, executed_copy)
         if counter.count or self.build.cache is None:
             plan.entry.unlink(missing_ok=True)
             return
@@ -302,11 +360,47 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
             links={f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
             autorefs=registered,
             blocks=self.blocks.recorded if replay is None else replay,
+            printed=printed,
+            notebook=executed_copy,
+            seconds=seconds,
         )
         try:
             snapshot.write(plan.entry, stored)
         except OSError as error:
             log.info("executed-pages: cannot store %s (%s)", plan.entry.name, error.strerror or error)
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        if page.file.src_uri != self.config.report:
+            return markdown
+        titles = {src: files.get_file_from_path(src).page.title for src in self.build.pages}
+        commit = self.build.commit
+        if commit and config.repo_url and "github.com" in config.repo_url:
+            commit = f"[`{commit[:12]}`]({config.repo_url.rstrip('/')}/commit/{commit})"
+        elif commit:
+            commit = f"`{commit[:12]}`"
+        return report_page(
+            self.build.rows, titles, self.build.versions, commit, self.build.ran_for, at=self.config.report
+        )
+
+    def _notebook_outputs(self, page):
+        """What a page's notebook is made of; None for a page that has none (it runs no code)."""
+        outputs = self.build.outputs.get(page.file.src_uri) if self.build.downloads else None
+        if outputs is None or (not outputs[0] and outputs[1] is None):  # API pages: no blocks, no cells
+            return None
+        return outputs
+
+    def on_page_context(self, context, *, page, config, nav):
+        if self._notebook_outputs(page) is not None:
+            context["executed_page"] = self.build.downloads.page_context(page)
+        return context
+
+    def on_post_page(self, output, *, page, config):
+        outputs = self._notebook_outputs(page)
+        if outputs is not None:
+            printed, executed = outputs
+            text = self.build.downloads.notebook(page, printed=printed, executed=executed)
+            self.build.downloads.write(Path(config.site_dir), page, text)
+        return output
 
     def on_post_build(self, *, config) -> None:
         build = self.build

@@ -22,6 +22,7 @@ class Blocks:
     Attributes:
         active: Whether a page this plugin renders is being converted.
         recorded: The HTML of each block run so far.
+        printed: What each block run so far printed (an ``html`` block's HTML included), for its notebook.
         exits: ``(exception, code)`` of blocks that raised SystemExit or KeyboardInterrupt.
     """
 
@@ -30,16 +31,23 @@ class Blocks:
         self._replay: list[str] | None = None
         self._next = 0
         self.recorded: list[str] = []
+        self.printed: list[str] = []
+        self._printed = ""
         self.exits: list[tuple[BaseException, str]] = []
         self.current: str | None = None  # the code of the block running now
 
     def start(self, replay: list[str] | None) -> None:
         """Begin a page: give back ``replay`` in order, or (None) run the blocks and record them."""
         self.active, self._replay, self._next, self.recorded, self.exits = True, replay, 0, [], []
+        self.printed = []
         self.current = None
 
     def stop(self) -> None:
         self.active = False
+
+    def saw_printed(self, output: str) -> None:
+        """What the block being run printed (``upstream.record_python_output`` calls this)."""
+        self._printed = output
 
     def wrap(self, formatter: Callable) -> Callable:
         """markdown-exec's fence formatter, replaying or recording while a page is active."""
@@ -54,7 +62,9 @@ class Blocks:
                 return self._replay[self._next - 1]
             if self.exits:  # the page fails anyway: a Ctrl-C must not wait for the blocks after it
                 self.recorded.append("")
+                self.printed.append("")
                 return ""
+            self._printed = ""
             self.current = src
             try:
                 output = formatter(src, *args, **kwargs)
@@ -63,6 +73,7 @@ class Blocks:
                 output = ""
             self.current = None
             self.recorded.append(str(output))
+            self.printed.append(self._printed)
             return output
 
         replaying_format.blocks = self

@@ -18,7 +18,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SCHEMA = 1
+SCHEMA = 2
 
 
 class UnreadableEntry(Exception):
@@ -40,6 +40,9 @@ class Snapshot:
         links: For each page this one links to, the anchors it links to there.
         autorefs: The anchors registered with mkdocs-autorefs: ``[identifier, anchor, title, primary]``.
         blocks: The HTML of each markdown-exec block, in order.
+        printed: What each markdown-exec block printed, in order (a page's notebook is made of it).
+        notebook: A notebook page's executed copy (nbformat JSON); None for a Markdown page.
+        seconds: How long the page took in the build that ran its code.
     """
 
     key: str
@@ -52,10 +55,13 @@ class Snapshot:
     links: dict = field(default_factory=dict)
     autorefs: list = field(default_factory=list)
     blocks: list = field(default_factory=list)
+    printed: list = field(default_factory=list)
+    notebook: str | None = None
+    seconds: float = 0.0
 
 
 _FIELDS = {f.name: f.type for f in dataclasses.fields(Snapshot)}
-_TYPES = {"str": str, "str | None": (str, type(None)), "list": list, "dict": dict}
+_TYPES = {"str": str, "str | None": (str, type(None)), "list": list, "dict": dict, "float": (int, float)}
 
 
 def dumps(snapshot: Snapshot) -> str:

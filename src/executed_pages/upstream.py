@@ -67,6 +67,27 @@ def clear_sessions() -> None:
     python._sessions_globals.clear()
 
 
+def record_python_output(record: Callable[[str], None]) -> None:
+    """Hand what each python block printed, once it ran, to ``record`` (the latest one given).
+
+    markdown-exec keeps a block's printed text only inside the HTML it returns;
+    the notebook a reader downloads needs the text itself. ``_format_python``
+    runs a block with ``formatters.python._run_python``, looked up by name at
+    each call, which returns what the block printed.
+    """
+    from markdown_exec._internal.formatters import python
+
+    run = getattr(python._run_python, "__wrapped__", python._run_python)
+
+    def recording_run(*args, **kwargs):
+        output = run(*args, **kwargs)
+        record(output)
+        return output
+
+    recording_run.__wrapped__ = run
+    python._run_python = recording_run
+
+
 # ---------------------------------------------------------------- mkdocs-jupyter 0.26.3
 
 # mkdocs-jupyter replaces a notebook page's ``render`` in ``on_pre_page`` with
