@@ -92,7 +92,12 @@ def tiny_site(root: Path, relation: str, operator: str) -> Path:
     """The project's own build set-up (plugins, hooks, extensions) around one page."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["nav"] = [{"A claim": "claim.md"}]
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "executed-pages" in plugin:
+            plugin["executed-pages"].pop("report", None)  # one page: no report page to list in nav
     config["hooks"] = [str((ROOT / hook).resolve()) for hook in config.get("hooks", [])]
+    if "custom_dir" in config.get("theme", {}):
+        config["theme"]["custom_dir"] = str((ROOT / config["theme"]["custom_dir"]).resolve())
     for key in ("watch", "extra_css", "extra_javascript", "exclude_docs"):
         config.pop(key, None)
     (root / "docs").mkdir(parents=True)
