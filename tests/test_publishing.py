@@ -158,3 +158,14 @@ def test_the_built_site_links_follow_the_repository(site):
     assert f'href="{repo_url}/{config["edit_uri"]}index.md"' in home
     assert f"<loc>{site_url}</loc>" in (site / "sitemap.xml").read_text()
     assert (site / "404.html").is_file()
+
+
+def test_the_colab_links_branch_is_the_one_the_workflow_pushes_notebooks_to(workflow):
+    plugins = yaml.safe_load((ROOT / "mkdocs.yml").read_text())["plugins"]
+    (config,) = [p["executed-pages"] for p in plugins if isinstance(p, dict) and "executed-pages" in p]
+    job = workflow["jobs"]["notebooks"]
+    assert job["if"] == ON_MAIN and job["needs"] == "test"
+    assert job["permissions"] == {"contents": "write"}
+    (push,) = [step for step in job["steps"] if "run" in step]
+    assert push["env"]["BRANCH"] == config["colab_branch"]
+    assert "*.ipynb" in push["run"] and "push --force" in push["run"]
