@@ -65,8 +65,11 @@ check: $(STAMP) lint
 	$(BIN)/pytest -n auto --dist loadfile -m "not site" $(COVERAGE)
 
 # Build and serve times as ratios to this machine's floor (see tests/benchmark.py).
+# Then what each page costs a reader (transfer, and Lighthouse's scores where
+# Lighthouse is installed: see tests/page_weight.py), then the reliability rounds.
 bench: $(STAMP)
 	$(BIN)/python tests/benchmark.py $(BENCH_ARGS)
+	$(BIN)/python tests/page_weight.py
 	$(MAKE) reliability
 
 # Kills, corrupt cache entries, simultaneous builds, an endless block: what held,
