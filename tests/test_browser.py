@@ -80,7 +80,7 @@ def page(browser):
 
 def open_page(page, url: str, wait_until: str = "load") -> None:
     # "networkidle" waits for half a second without requests after every page:
-    # only the test of what pages request needs it.
+    # only the visit that records what pages request needs it.
     page.goto(url, wait_until=wait_until)
     # Figures load lazily; load them all, and wait until each one has decoded.
     page.evaluate(
@@ -89,85 +89,6 @@ def open_page(page, url: str, wait_until: str = "load") -> None:
             return img.decode().catch(() => null);
         }))"""
     )
-
-
-def test_every_page_loads_only_from_localhost_without_errors_and_with_decoded_images(site, server, page):
-    for path in pages(site):
-        page.requests.clear()
-        page.errors.clear()
-        open_page(page, server + path, "networkidle")
-        outside = [url for url in page.requests if not url.startswith((server, "data:", "blob:"))]
-        assert outside == [], f"/{path} requested other hosts"
-        assert page.errors == [], f"/{path} logged errors"
-        broken = page.evaluate("[...document.images].filter(i => !(i.naturalWidth > 0)).map(i => i.src)")
-        assert broken == [], f"/{path} has images that do not decode"
-
-
-def test_every_figure_has_alt_text(site, server, page):
-    for path in pages(site):
-        open_page(page, server + path)
-        missing = page.evaluate(
-            """[...document.querySelectorAll('.md-content img')]
-                .filter(i => !(i.alt || '').trim()).map(i => i.src)"""
-        )
-        assert missing == [], f"/{path}"
-
-
-def test_every_code_block_has_a_copy_button(site, server, page):
-    checked = 0
-    for path in pages(site):
-        open_page(page, server + path)
-        blocks, buttons = page.evaluate(
-            """() => {
-                const blocks = [...document.querySelectorAll('.md-content pre > code')];
-                const copy = 'nav.md-code__nav button[data-md-type=copy]';
-                return [blocks.length, blocks.filter(c => c.parentElement.querySelector(copy)).length];
-            }"""
-        )
-        assert buttons == blocks, f"/{path}: {buttons} copy buttons for {blocks} code blocks"
-        checked += blocks
-    assert checked > 20
-
-
-def test_search_finds_backward(server, page):
-    open_page(page, server)
-    page.click("input.md-search__input")
-    page.keyboard.type("backward", delay=20)  # Material searches on key events, not on fill()
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    results = page.inner_text(".md-search-result")
-    assert "backward" in results.lower()
-
-
-def test_palette_toggles_to_dark_and_back_and_screenshots_both(site, server, page):
-    SCREENSHOTS.mkdir(exist_ok=True)
-    for path in pages(site):
-        open_page(page, server + path)
-        name = path.strip("/").replace("/", "_") or "index"
-        assert page.get_attribute("body", "data-md-color-scheme") == "default"
-        page.screenshot(path=SCREENSHOTS / f"{name}-light.png", full_page=True)
-        page.click("form[data-md-component=palette] label:visible")
-        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
-        page.screenshot(path=SCREENSHOTS / f"{name}-dark.png", full_page=True)
-        page.click("form[data-md-component=palette] label:visible")
-        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
-
-
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_or_critical_accessibility_violations(site, server, browser, scheme):
-    context = browser.new_context(color_scheme=scheme)
-    page = context.new_page()
-    axe = Axe()
-    try:
-        for path in pages(site):
-            open_page(page, server + path)
-            violations = [
-                f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-                for v in axe.run(page).response["violations"]
-                if v["impact"] in ("serious", "critical")
-            ]
-            assert violations == [], f"/{path} in {scheme}"
-    finally:
-        context.close()
 
 
 # Text of the content that is neither code nor a formula: where raw TeX would show.
@@ -181,45 +102,171 @@ _PROSE_TEXT = """() => {
     return parts.join('');
 }"""
 
+# What the checks below read from a page, in one round trip.
+_PAGE_FACTS = """() => {
+    const content = document.querySelector('.md-content');
+    const blocks = [...content.querySelectorAll('pre > code')];
+    const copy = 'nav.md-code__nav button[data-md-type=copy]';
+    return {
+        scheme: document.body.getAttribute('data-md-color-scheme'),
+        broken: [...document.images].filter(i => !(i.naturalWidth > 0)).map(i => i.src),
+        noAlt: [...content.querySelectorAll('img')].filter(i => !(i.alt || '').trim()).map(i => i.src),
+        codeBlocks: blocks.length,
+        copyButtons: blocks.filter(c => c.parentElement.querySelector(copy)).length,
+        figures: [...content.querySelectorAll('img.figure')].map(i => [i.src,
+            +i.getAttribute('width'), +i.getAttribute('height'), i.naturalWidth, i.naturalHeight]),
+    };
+}"""
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_formulas_are_typeset_in_the_text_colour_and_no_tex_shows(site, server, browser, scheme):
-    context = browser.new_context(color_scheme=scheme)
+# Every formula: has it a size, and the colour of the text around it?
+_FORMULAS = """() => [...document.querySelectorAll('.md-content math')].map(m => {
+    const box = m.getBoundingClientRect();
+    const text = getComputedStyle(m.closest('p, li, td, div')).color;
+    return [box.width * box.height > 0, getComputedStyle(m).color === text];
+})"""
+
+# Folded solutions opened, and closed again: a closed <details> hides its formulas
+# from screen readers and from layout.
+_UNFOLD = """() => document.querySelectorAll('details:not([open])').forEach(d => {
+    d.open = true; d.dataset.unfolded = '';
+})"""
+_REFOLD = """() => document.querySelectorAll('details[data-unfolded]').forEach(d => {
+    d.open = false; delete d.dataset.unfolded;
+})"""
+
+PALETTE_TOGGLE = "form[data-md-component=palette] label:visible"
+
+
+def toggle(page, scheme: str) -> None:
+    """Click the palette toggle as a reader would, and wait for the page to take ``scheme``."""
+    page.click(PALETTE_TOGGLE)
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'", timeout=5000)
+
+
+def serious_violations(axe, page) -> list[str]:
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in axe.run(page).response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def look_in_palette(page, axe, screenshot: Path) -> dict:
+    """What a page shows in the palette it is in: formulas, accessibility, a screenshot."""
+    page.screenshot(path=screenshot, full_page=True, type="jpeg", quality=80)
+    page.evaluate(_UNFOLD)
+    seen = {
+        "scheme": page.get_attribute("body", "data-md-color-scheme"),
+        "formulas": page.evaluate(_FORMULAS),
+        "math_roles": page.get_by_role("math").count(),
+        "prose": page.evaluate(_PROSE_TEXT),
+    }
+    page.evaluate(_REFOLD)
+    seen["violations"] = serious_violations(axe, page)
+    return seen
+
+
+@pytest.fixture(scope="session")
+def visits(site, server, browser) -> dict[str, dict]:
+    """Each page visited once, as a reader would: everything it requests and logs, what it
+    shows, and axe-core's findings, in the light palette, then in dark after the toggle,
+    then light again. The tests below check what was recorded.
+
+    One visit per page instead of one per test: a visit (mostly axe-core's contrast
+    check, and the screenshots) costs about 4 s of CPU a page.
+    """
+    SCREENSHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, color_scheme="light")
     page = context.new_page()
-    formulas = 0
+    requests, errors = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    axe = Axe()
+    found = {}
     try:
         for path in pages(site):
-            open_page(page, server + path)
-            # Formulas in folded solutions too: a closed <details> hides them from
-            # screen readers and from layout until it is opened.
-            page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
-            shown = page.evaluate(
-                """() => [...document.querySelectorAll('.md-content math')].map(m => {
-                    const box = m.getBoundingClientRect();
-                    const text = getComputedStyle(m.closest('p, li, td, div')).color;
-                    return [box.width * box.height > 0, getComputedStyle(m).color === text];
-                })"""
-            )
-            assert all(size for size, _ in shown), f"/{path}: a formula has no size"
-            assert all(colour for _, colour in shown), f"/{path}: a formula is not in the text's colour"
-            # Exposed to screen readers as mathematics.
-            assert page.get_by_role("math").count() == len(shown), f"/{path}"
-            prose = page.evaluate(_PROSE_TEXT)
-            assert not re.search(r"\\[(\[]|\$", prose), f"/{path} shows raw TeX"
-            formulas += len(shown)
+            requests.clear()
+            errors.clear()
+            open_page(page, server + path, "networkidle")
+            name = path.strip("/").replace("/", "_") or "index"
+            facts = page.evaluate(_PAGE_FACTS)
+            facts["light"] = look_in_palette(page, axe, SCREENSHOTS / f"{name}-light.jpg")
+            toggle(page, "slate")
+            facts["dark"] = look_in_palette(page, axe, SCREENSHOTS / f"{name}-dark.jpg")
+            toggle(page, "default")
+            facts["back"] = page.get_attribute("body", "data-md-color-scheme")
+            facts["outside"] = [url for url in requests if not url.startswith((server, "data:", "blob:"))]
+            facts["errors"] = list(errors)
+            found[path] = facts
     finally:
         context.close()
+    return found
+
+
+def test_every_page_loads_only_from_localhost_without_errors_and_with_decoded_images(visits):
+    for path, seen in visits.items():
+        assert seen["outside"] == [], f"/{path} requested other hosts"
+        assert seen["errors"] == [], f"/{path} logged errors"
+        assert seen["broken"] == [], f"/{path} has images that do not decode"
+
+
+def test_every_figure_has_alt_text(visits):
+    for path, seen in visits.items():
+        assert seen["noAlt"] == [], f"/{path}"
+
+
+def test_every_code_block_has_a_copy_button(visits):
+    for path, seen in visits.items():
+        assert seen["copyButtons"] == seen["codeBlocks"], (
+            f"/{path}: {seen['copyButtons']} copy buttons for {seen['codeBlocks']} code blocks"
+        )
+    assert sum(seen["codeBlocks"] for seen in visits.values()) > 20
+
+
+def test_search_finds_backward(server, page):
+    open_page(page, server)
+    page.click("input.md-search__input")
+    page.keyboard.type("backward", delay=20)  # Material searches on key events, not on fill()
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    results = page.inner_text(".md-search-result")
+    assert "backward" in results.lower()
+
+
+def test_palette_toggles_to_dark_and_back_and_screenshots_both(visits):
+    for path, seen in visits.items():
+        assert (seen["scheme"], seen["light"]["scheme"]) == ("default", "default"), f"/{path}"
+        assert seen["dark"]["scheme"] == "slate", f"/{path}: the toggle did not switch to dark"
+        assert seen["back"] == "default", f"/{path}: the toggle did not switch back"
+        name = path.strip("/").replace("/", "_") or "index"
+        for scheme in ("light", "dark"):
+            assert (SCREENSHOTS / f"{name}-{scheme}.jpg").stat().st_size > 0
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_or_critical_accessibility_violations(visits, scheme):
+    for path, seen in visits.items():
+        assert seen[scheme]["violations"] == [], f"/{path} in {scheme}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_formulas_are_typeset_in_the_text_colour_and_no_tex_shows(visits, scheme):
+    formulas = 0
+    for path, seen in visits.items():
+        shown = seen[scheme]["formulas"]
+        assert all(size for size, _ in shown), f"/{path}: a formula has no size"
+        assert all(colour for _, colour in shown), f"/{path}: a formula is not in the text's colour"
+        # Exposed to screen readers as mathematics.
+        assert seen[scheme]["math_roles"] == len(shown), f"/{path}"
+        assert not re.search(r"\\[(\[]|\$", seen[scheme]["prose"]), f"/{path} shows raw TeX"
+        formulas += len(shown)
     assert formulas >= 2
 
 
-def test_every_figure_has_its_own_width_and_height_so_nothing_shifts(site, server, page):
+def test_every_figure_has_its_own_width_and_height_so_nothing_shifts(visits):
     checked = 0
-    for path in pages(site):
-        open_page(page, server + path)
-        for src, width, height, natural_w, natural_h in page.evaluate(
-            """[...document.querySelectorAll('.md-content img.figure')].map(i => [i.src,
-                +i.getAttribute('width'), +i.getAttribute('height'), i.naturalWidth, i.naturalHeight])"""
-        ):
+    for path, seen in visits.items():
+        for src, width, height, natural_w, natural_h in seen["figures"]:
             assert width > 0 and height > 0, f"/{path}: {src} has no width and height"
             assert width / height == pytest.approx(natural_w / natural_h, rel=0.01), f"/{path}: {src}"
             checked += 1
