@@ -2,9 +2,13 @@
 
 The site's notebooks run each in a fresh kernel of a virtual environment that
 holds torch, matplotlib, the kernel and nothing else; the package comes in
-through the notebook's own install cell, pointed at a wheel of this checkout
+through the notebooks' install cell, pointed at a wheel of this checkout
 instead of GitHub (there is no network to GitHub here). Every code cell must
 run, and print what the build recorded for it, character for character.
+
+The install cell is the same in every notebook but for the comment naming its
+page, so it runs once, first, in a kernel of its own (a pip run costs about as
+much as a page's code); each notebook is checked to carry that same cell.
 """
 
 from __future__ import annotations
@@ -33,12 +37,13 @@ EXECUTED = sorted(
 
 # Runs inside the notebook venv: executes the notebook given, the install cell's
 # requirement swapped for the wheel given, and prints each code cell's stdout as JSON.
+# With "install" it runs the install cell alone; with "rest", every cell but it.
 RUNNER = r"""
 import json, re, sys
 import nbformat
 from nbclient import NotebookClient
 
-path, wheel, workdir = sys.argv[1:]
+path, wheel, workdir, part = sys.argv[1:]
 nb = nbformat.read(path, as_version=4)
 install = nb.cells[0]
 assert "install" in install.metadata.get("tags", []), "the first cell is not the install cell"
@@ -46,6 +51,7 @@ pinned = r'"sgd-tutorial @ git\+https://[^"]+"'
 source, count = re.subn(pinned, f'"sgd-tutorial @ file://{wheel}"', install.source)
 assert count == 1, "the install cell installs no pinned package"
 install.source = source
+nb.cells = nb.cells[:1] if part == "install" else nb.cells[1:]
 NotebookClient(
     nb, timeout=600, kernel_name="python3", coalesce_streams=True, resources={"metadata": {"path": workdir}}
 ).execute()
@@ -153,11 +159,48 @@ def test_the_execution_report_lists_every_executed_page_and_is_not_searchable(si
     assert "Execution report" not in (site / "search" / "search_index.json").read_text()
 
 
+def run_notebook(python: Path, notebook: Path, wheel: Path, workdir: Path, part: str) -> list[str]:
+    """Run ``part`` of ``notebook`` ("install" or "rest") in a fresh kernel; each code cell's stdout."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(workdir),
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "MPLCONFIGDIR": str(VENV / "mplconfig"),  # matplotlib's font cache, made once
+    }
+    result = subprocess.run(
+        [python, "-c", RUNNER, notebook, wheel, workdir, part],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=workdir,
+        timeout=900,
+    )
+    assert result.returncode == 0, f"{notebook.name}: {result.stderr[-3000:]}"
+    return json.loads(result.stdout)
+
+
+def install_cell(notebook: Path) -> str:
+    """The notebook's install cell, without the comment line that names its page."""
+    source = nbformat.read(notebook, as_version=4).cells[0].source
+    return re.sub(r"(?m)^# Made from https?://\S+\n", "", source, count=1)
+
+
+@pytest.fixture(scope="session")
+def installed(site, notebook_python, wheel, tmp_path_factory) -> str:
+    """The install cell, run in a fresh kernel: it installs the package into the notebook venv."""
+    first = site_notebook(site, EXECUTED[0])
+    run_notebook(notebook_python, first, wheel, tmp_path_factory.mktemp("install"), "install")
+    check = subprocess.run([notebook_python, "-c", "import sgd_tutorial"], capture_output=True, text=True)
+    assert check.returncode == 0, f"the install cell did not install the package: {check.stderr[-1000:]}"
+    return install_cell(first)
+
+
 @pytest.mark.parametrize("source", EXECUTED, ids=[p.name for p in EXECUTED])
 def test_the_notebook_runs_in_a_fresh_kernel_and_prints_what_the_page_printed(
-    source, site, notebook_python, wheel, tmp_path
+    source, site, notebook_python, wheel, installed, tmp_path
 ):
     path = site_notebook(site, source)
+    assert install_cell(path) == installed, f"{path.name} installs differently from the notebook run first"
     stored = json.loads(path.read_text(encoding="utf-8"))
     expected = [
         "".join(
@@ -169,20 +212,5 @@ def test_the_notebook_runs_in_a_fresh_kernel_and_prints_what_the_page_printed(
     assert any(expected) or any(
         o["output_type"] == "display_data" for c in stored["cells"] for o in c.get("outputs", [])
     ), f"{path.name} holds no outputs"
-    env = {
-        "PATH": os.environ["PATH"],
-        "HOME": str(tmp_path),
-        "JUPYTER_PLATFORM_DIRS": "1",
-        "MPLCONFIGDIR": str(VENV / "mplconfig"),  # matplotlib's font cache, made once
-    }
-    result = subprocess.run(
-        [notebook_python, "-c", RUNNER, path, wheel, tmp_path],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=900,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    printed = json.loads(result.stdout)
-    assert printed[1:] == expected[1:]  # the install cell's own output aside
+    # Every cell after the install cell (whose own output is pip's, not the page's).
+    assert run_notebook(notebook_python, path, wheel, tmp_path, "rest") == expected[1:]
