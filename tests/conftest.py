@@ -7,7 +7,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from helpers import ROOT, copy_project, mkdocs_build
+from helpers import FIXTURE_SITE, ROOT, Build, build, copy_project, mkdocs_build
 
 # Headless, and before any test imports pyplot.
 matplotlib.use("Agg")
@@ -26,3 +26,18 @@ def site(tmp_path_factory) -> Path:
 def project_copy(tmp_path) -> Path:
     """A copy of the real project and its cache, to change or break without touching the real one."""
     return copy_project(ROOT, tmp_path / "project", cache=True)
+
+
+@pytest.fixture(scope="session")
+def cold(tmp_path_factory) -> tuple[Path, Build]:
+    """The fixture site built once from nothing: its project folder (with a warm cache) and the build."""
+    project = copy_project(FIXTURE_SITE, tmp_path_factory.mktemp("cold") / "project")
+    result = build(project, project.parent / "site")
+    assert result.ok, result.log
+    return project, result
+
+
+@pytest.fixture
+def project(cold, tmp_path) -> Path:
+    """A copy of the fixture site with the warm cache of ``cold``."""
+    return copy_project(cold[0], tmp_path / "project", cache=True)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import filecmp
 import html
+import json
+import logging
 import os
 import re
 import shutil
@@ -19,6 +21,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -192,3 +195,101 @@ def serving(project: Path, log_file: Path, prelude: str = "") -> Iterator[str]:
         finally:
             server.terminate()
             server.wait(timeout=30)
+
+
+# ---------------------------------------------------------------- the fixture site (tests/fixture_site)
+
+
+@dataclass
+class Build:
+    ok: bool
+    log: str
+    site: Path
+
+    @property
+    def statuses(self) -> dict[str, str]:
+        return statuses(self.log)
+
+    def text(self, page: str) -> str:
+        return page_text(self.site, page)
+
+
+class _Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def build(project: Path, site: Path) -> Build:
+    """``mkdocs build --strict`` of a project, in this process, importing the project's own package."""
+    import matplotlib
+    from mkdocs.commands.build import build as mkdocs_build_site
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    logger = logging.getLogger("mkdocs")
+    handler, level = _Lines(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    saved = os.getcwd(), list(sys.path), dict(os.environ)
+    # As on the command line (the notebook's kernel, a process of its own, finds the package on PYTHONPATH).
+    os.environ.update(project_env(project))
+    sys.path.insert(0, str(project / "src"))
+    os.chdir(project)
+    ok = False
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
+    try:
+        config.plugins.on_startup(command="build", dirty=False)
+        with matplotlib.rc_context():  # the pages' settings stay out of the other tests
+            mkdocs_build_site(config)
+        ok = True
+    except Abort as error:
+        handler.lines.append(f"ABORT: {error}")
+    finally:
+        config.plugins.on_shutdown()
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        os.chdir(saved[0])
+        sys.path[:] = saved[1]
+        os.environ.clear()
+        os.environ.update(saved[2])
+        for name in [m for m in list(sys.modules) if m == "tinypkg" or m.startswith("tinypkg.")]:
+            del sys.modules[name]
+    return Build(ok, "\n".join(handler.lines), site)
+
+
+def cold_build(project: Path, site: Path) -> Build:
+    """A build of the same sources from an empty cache."""
+    shutil.rmtree(project / CACHE, ignore_errors=True)
+    return build(project, site)
+
+
+def assert_same_as_cold(warm: Build, project: Path, tmp_path: Path) -> None:
+    clean = cold_build(project, tmp_path / "clean")
+    assert clean.ok, clean.log
+    assert differences(warm.site, clean.site) == [], "a warm build differs from a cold build"
+
+
+def add_block(project: Path, page: str, code: str) -> int:
+    """Append an exec block to a page; return the line of its first line of code."""
+    path = project / "docs" / page
+    text = path.read_text()
+    path.write_text(f'{text}\n```python exec="on" session="alpha"\n{code}\n```\n')
+    return text.count("\n") + 3  # after a blank line and the opening fence
+
+
+def add_cell(project: Path, source: str) -> int:
+    """Append a code cell to the notebook; return its number (1-based, counting every cell)."""
+    path = project / "docs" / "notebook.ipynb"
+    notebook = json.loads(path.read_text())
+    cell = {"cell_type": "code", "id": f"added-{len(notebook['cells'])}", "metadata": {}, "outputs": []}
+    notebook["cells"].append(dict(cell, execution_count=None, source=source))
+    path.write_text(json.dumps(notebook))
+    return len(notebook["cells"])
+
+
+def assert_short(log: str, project: Path) -> None:
+    assert "Traceback" not in log and str(project) not in log, log

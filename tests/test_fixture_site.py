@@ -1,133 +1,37 @@
 """The executed-pages plugin on a small site (tests/fixture_site): never stale, loud and short, reproducible.
 
-Builds run inside the test process (``build``), which takes a fraction of a
-second for a site whose pages are cached; the few behaviours that need a
-process of their own (exit status, ``-q``, a killed build, ``mkdocs serve``) run
-``mkdocs`` as a command.
+Builds run inside the test process (``helpers.build``), which takes a fraction
+of a second for a site whose pages are cached; the few behaviours that need a
+process of their own (exit status, ``-q``, a killed build, ``mkdocs serve``) are
+in ``test_fixture_site_processes.py``.
 """
 
 from __future__ import annotations
 
 import json
-import logging
-import os
-import shutil
-import signal
 import subprocess
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 
-import matplotlib
 import pytest
 
 from helpers import (
     CACHE,
     FIXTURE_SITE,
+    Build,
+    add_block,
+    add_cell,
+    assert_same_as_cold,
+    assert_short,
+    build,
+    cold_build,
     copy_project,
     differences,
-    get,
-    html_to_text,
-    mkdocs_args,
-    mkdocs_build,
-    page_text,
-    project_env,
     replace_in,
-    serving,
-    statuses,
-    wait_for,
 )
 
 pytestmark = pytest.mark.fixture_site
 
 EXECUTED = {"alpha.md", "beta.md", "api.md", "notebook.ipynb"}
-
-
-@dataclass
-class Build:
-    ok: bool
-    log: str
-    site: Path
-
-    @property
-    def statuses(self) -> dict[str, str]:
-        return statuses(self.log)
-
-    def text(self, page: str) -> str:
-        return page_text(self.site, page)
-
-
-class _Lines(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(f"{record.levelname}: {record.getMessage()}")
-
-
-def build(project: Path, site: Path) -> Build:
-    """``mkdocs build --strict`` of a project, in this process, importing the project's own package."""
-    from mkdocs.commands.build import build as mkdocs_build_site
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort
-
-    logger = logging.getLogger("mkdocs")
-    handler, level = _Lines(), logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    saved = os.getcwd(), list(sys.path), dict(os.environ)
-    # As on the command line (the notebook's kernel, a process of its own, finds the package on PYTHONPATH).
-    os.environ.update(project_env(project))
-    sys.path.insert(0, str(project / "src"))
-    os.chdir(project)
-    ok = False
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
-    try:
-        config.plugins.on_startup(command="build", dirty=False)
-        with matplotlib.rc_context():  # the pages' settings stay out of the other tests
-            mkdocs_build_site(config)
-        ok = True
-    except Abort as error:
-        handler.lines.append(f"ABORT: {error}")
-    finally:
-        config.plugins.on_shutdown()
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-        os.chdir(saved[0])
-        sys.path[:] = saved[1]
-        os.environ.clear()
-        os.environ.update(saved[2])
-        for name in [m for m in list(sys.modules) if m == "tinypkg" or m.startswith("tinypkg.")]:
-            del sys.modules[name]
-    return Build(ok, "\n".join(handler.lines), site)
-
-
-@pytest.fixture(scope="module")
-def cold(tmp_path_factory) -> tuple[Path, Build]:
-    """The fixture site built once from nothing: its project folder (with a warm cache) and the build."""
-    project = copy_project(FIXTURE_SITE, tmp_path_factory.mktemp("cold") / "project")
-    result = build(project, project.parent / "site")
-    assert result.ok, result.log
-    return project, result
-
-
-@pytest.fixture
-def project(cold, tmp_path) -> Path:
-    """A copy of the fixture site with the warm cache of ``cold``."""
-    return copy_project(cold[0], tmp_path / "project", cache=True)
-
-
-def cold_build(project: Path, site: Path) -> Build:
-    """A build of the same sources from an empty cache."""
-    shutil.rmtree(project / CACHE, ignore_errors=True)
-    return build(project, site)
-
-
-def assert_same_as_cold(warm: Build, project: Path, tmp_path: Path) -> None:
-    clean = cold_build(project, tmp_path / "clean")
-    assert clean.ok, clean.log
-    assert differences(warm.site, clean.site) == [], "a warm build differs from a cold build"
 
 
 # ---------------------------------------------------------------- what runs, and when
@@ -292,28 +196,6 @@ def test_a_matplotlibrc_in_the_project_runs_every_page_again(project, tmp_path):
 # ---------------------------------------------------------------- failures
 
 
-def add_block(project: Path, page: str, code: str) -> int:
-    """Append an exec block to a page; return the line of its first line of code."""
-    path = project / "docs" / page
-    text = path.read_text()
-    path.write_text(f'{text}\n```python exec="on" session="alpha"\n{code}\n```\n')
-    return text.count("\n") + 3  # after a blank line and the opening fence
-
-
-def add_cell(project: Path, source: str) -> int:
-    """Append a code cell to the notebook; return its number (1-based, counting every cell)."""
-    path = project / "docs" / "notebook.ipynb"
-    notebook = json.loads(path.read_text())
-    cell = {"cell_type": "code", "id": f"added-{len(notebook['cells'])}", "metadata": {}, "outputs": []}
-    notebook["cells"].append(dict(cell, execution_count=None, source=source))
-    path.write_text(json.dumps(notebook))
-    return len(notebook["cells"])
-
-
-def assert_short(log: str, project: Path) -> None:
-    assert "Traceback" not in log and str(project) not in log, log
-
-
 @pytest.mark.parametrize(
     ("code", "raised", "line"),
     [
@@ -363,14 +245,6 @@ def test_an_unreadable_notebook_fails_the_build_naming_it(project, tmp_path):
     assert not result.ok
     assert "notebook.ipynb: cannot read the notebook" in result.log
     assert_short(result.log, project)
-
-
-def test_on_the_command_line_a_failing_block_fails_even_with_q(project, tmp_path):
-    first_line = add_block(project, "beta.md", "raise KeyError('injected')")
-    result = mkdocs_build(project, tmp_path / "site", "-q")
-    assert result.returncode == 1
-    assert f"beta.md:{first_line}: code block raised KeyError: 'injected'" in result.stderr
-    assert_short(result.stdout + result.stderr, project)
 
 
 def test_a_block_that_runs_too_long_fails_the_build_naming_page_line_and_limit(project, tmp_path):
@@ -460,29 +334,6 @@ def test_a_cache_folder_that_cannot_be_written_means_no_cache_not_a_failure(proj
     assert result.statuses == dict.fromkeys(EXECUTED, "miss")
 
 
-def test_a_build_killed_midway_then_rebuilt_is_the_same_as_a_clean_build(project, tmp_path):
-    shutil.rmtree(project / CACHE)
-    # A block that waits on the beta page, so that the kill comes after the
-    # alpha and API pages were stored and before the rest.
-    gate = tmp_path / "gate"
-    wait = f"import os, time\nwhile not os.path.exists({str(gate)!r}):\n    time.sleep(0.05)"
-    add_block(project, "beta.md", wait)
-    command = [sys.executable, *mkdocs_args(), "build", "--strict", "-d", str(tmp_path / "killed")]
-    build_process = subprocess.Popen(
-        command, cwd=project, env=project_env(project), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        wait_for(lambda: (project / CACHE / "api.md.json").exists(), 60, "the first pages to be stored")
-    finally:
-        build_process.send_signal(signal.SIGKILL)
-        build_process.wait()
-    gate.touch()  # from now on the block passes at once
-    rebuilt = build(project, tmp_path / "rebuilt")
-    assert rebuilt.ok, rebuilt.log
-    assert rebuilt.statuses["alpha.md"] == "hit" and rebuilt.statuses["beta.md"] == "miss"
-    assert_same_as_cold(rebuilt, project, tmp_path)
-
-
 def test_clean_builds_at_two_paths_are_byte_identical(cold, tmp_path):
     other = copy_project(FIXTURE_SITE, tmp_path / "somewhere" / "else")
     result = build(other, tmp_path / "site")
@@ -491,36 +342,6 @@ def test_clean_builds_at_two_paths_are_byte_identical(cold, tmp_path):
     for page in result.site.rglob("*.html"):
         text = page.read_text()
         assert str(other) not in text and str(cold[0]) not in text, page
-
-
-# ---------------------------------------------------------------- mkdocs serve
-
-
-def test_under_serve_prose_and_package_edits_reach_the_pages(project, tmp_path):
-    with serving(project, tmp_path / "serve.log") as base:
-        wait_for(lambda: "double: 42" in html_to_text(get(f"{base}/alpha/")), 60, "the first build")
-        replace_in(project / "docs" / "alpha.md", "Prose between the blocks.", "Prose edited while serving.")
-        wait_for(lambda: "Prose edited while serving." in get(f"{base}/alpha/"), 30, "the prose edit")
-        replace_in(project / "src" / "tinypkg" / "alpha.py", "OFFSET = 0", "OFFSET = 1")
-        wait_for(lambda: "double: 43" in html_to_text(get(f"{base}/alpha/")), 30, "the package edit")
-        wait_for(lambda: "total: 11" in html_to_text(get(f"{base}/notebook/")), 30, "the notebook")
-
-
-OLD_BLOCK = 'value = double(21)\nprint("double:", value)'
-
-
-def test_under_serve_a_renamed_variable_fails_as_it_would_in_a_cold_build(project, tmp_path):
-    # markdown-exec keeps a session's variables for the life of the process; the
-    # second block still uses the old name and must not find it.
-    log = tmp_path / "serve.log"
-    with serving(project, log) as base:
-        wait_for(lambda: "double: 42" in html_to_text(get(f"{base}/alpha/")), 60, "the first build")
-        replace_in(project / "docs" / "alpha.md", OLD_BLOCK, "renamed = 42")
-        wait_for(lambda: "name 'value' is not defined" in log.read_text(), 30, "the rebuild to fail")
-    assert "alpha.md:" in log.read_text() and "code block raised NameError" in log.read_text()
-    result = build(project, tmp_path / "site")
-    assert not result.ok
-    assert "code block raised NameError: name 'value' is not defined" in result.log
 
 
 # ---------------------------------------------------------------- state between pages
@@ -578,51 +399,3 @@ def test_what_one_page_changes_does_not_reach_the_next(project, tmp_path):
     assert len(printed(alone)) == 5
     assert "double(1): 2" in printed(alone) and "cwd is the project: True" in printed(alone)
     assert printed(after_leaky) == printed(alone)
-
-
-def test_ctrl_c_stops_the_build_and_the_notebook_kernel(project, tmp_path):
-    marker = tmp_path / "kernel.pid"
-    add_cell(project, f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\ntime.sleep(300)")
-    command = [sys.executable, *mkdocs_args(), "build", "--strict", "-d", str(tmp_path / "site")]
-    process = subprocess.Popen(
-        command,
-        cwd=project,
-        env=project_env(project),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # a process group of its own, as a terminal's Ctrl-C reaches
-    )
-    try:
-        kernel = int(
-            wait_for(lambda: marker.exists() and marker.read_text(), 60, "the kernel to start the cell")
-        )
-        os.killpg(process.pid, signal.SIGINT)
-        assert process.wait(timeout=30) != 0
-        wait_for(lambda: not _alive(kernel), 30, "the kernel to stop")
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie (ended, not yet reaped by its parent) counts as stopped.
-    status = Path(f"/proc/{pid}/status")
-    return not (status.exists() and "\nState:\tZ" in status.read_text())
-
-
-def test_under_serve_an_endless_block_fails_the_rebuild_and_the_fix_is_served(project, tmp_path):
-    replace_in(project / "mkdocs.yml", "package: tinypkg", "package: tinypkg\n      page_timeout: 2")
-    log = tmp_path / "serve.log"
-    page = project / "docs" / "alpha.md"
-    with serving(project, log) as base:
-        wait_for(lambda: "double: 42" in html_to_text(get(f"{base}/alpha/")), 60, "the first build")
-        original = page.read_text()
-        add_block(project, "alpha.md", "while True:\n    pass")
-        wait_for(lambda: "still running after 2 s" in log.read_text(), 60, "the time limit")
-        page.write_text(original.replace("value = double(21)", "value = double(22)"))
-        wait_for(lambda: "double: 44" in html_to_text(get(f"{base}/alpha/")), 60, "the fixed page")
