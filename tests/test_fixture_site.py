@@ -139,6 +139,20 @@ def test_a_prose_edit_does_not_run_the_blocks(project, tmp_path):
     assert not marker.exists(), "the block ran again after a prose-only edit"
 
 
+def test_rebuilt_in_one_process_a_prose_edit_reaches_the_notebook_and_no_other_notebook_changes(
+    project, tmp_path
+):
+    # As under `mkdocs serve`: the plugin instance, and the notebooks it made, outlive a build.
+    first = build(project, tmp_path / "first")
+    replace_in(project / "docs" / "alpha.md", "Prose between the blocks.", "Prose, edited.")
+    second = build(project, tmp_path / "second")
+    assert first.ok and second.ok, second.log
+    assert "Prose, edited." not in (first.site / "alpha" / "alpha.ipynb").read_text()
+    assert "Prose, edited." in (second.site / "alpha" / "alpha.ipynb").read_text()
+    for unchanged in ["beta/beta.ipynb", "notebook/notebook.ipynb"]:
+        assert (second.site / unchanged).read_bytes() == (first.site / unchanged).read_bytes(), unchanged
+
+
 def test_editing_a_content_shaping_hook_reruns_no_page(project, tmp_path):
     replace_in(project / "hooks" / "mark_pages.py", "marked by a hook", "marked again by a hook")
     result = build(project, tmp_path / "site")

@@ -19,6 +19,7 @@ the output of any page: every page that uses the package depends on it.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.util
 import re
 import textwrap
@@ -38,7 +39,7 @@ class Package:
         self.root = root
         self.name = root.name
         self.files = {path.stem: path for path in sorted(root.glob("*.py"))}
-        trees = {module: ast.parse(path.read_bytes(), path.name) for module, path in self.files.items()}
+        trees = {module: _parse(path.read_bytes(), path.name) for module, path in self.files.items()}
         self.exports: dict[str, str] = {}  # name -> module that defines it
         for node in trees["__init__"].body if "__init__" in trees else []:
             if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
@@ -132,7 +133,7 @@ class Package:
             lines = code.splitlines()
             code = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in lines)
             try:
-                tree = ast.parse(textwrap.dedent(code))
+                tree = _parse(textwrap.dedent(code))
             except SyntaxError:
                 return self.everything
             found = self._imported(tree, inside=False)
@@ -147,6 +148,13 @@ class Package:
                 return self.everything
             used.add(parts[1])
         return self.closure(used)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse(source: str | bytes, filename: str = "<unknown>") -> ast.Module:
+    """``ast.parse``, remembered: `mkdocs serve` asks again for the same sources on every
+    rebuild. The trees are only read, never changed."""
+    return ast.parse(source, filename)
 
 
 def _only_defines(tree: ast.Module) -> bool:

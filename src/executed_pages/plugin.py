@@ -22,6 +22,8 @@ Data flow for each page that executes code (a notebook, or Markdown with
    notebook written beside it in the site, and the theme its buttons and versions
    note (``downloads.py``, ``notebook_export.py``); the execution report, a page
    the plugin adds when ``report`` is set, gets the build's table (``report.py``).
+   ``on_env`` gives each build's Jinja environment the templates compiled by
+   earlier builds of the same process (``templates.py``).
 4. ``on_post_build``: entries of pages that are gone are deleted, and the table
    of executed pages is printed (``report.py``).
 
@@ -52,6 +54,7 @@ from .notebooks import Kernels
 from .replay import Blocks
 from .report import REPORT_META, Row, report_page, table
 from .snapshot import Snapshot, UnreadableEntry
+from .templates import CompiledTemplates
 
 log = errors.log
 
@@ -134,9 +137,14 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         self.config_file = Path()
         self.cwd = os.getcwd()
         self.includes = keys.Includes([])
+        self.templates = CompiledTemplates()
+        # Each page's notebook and what it was made from: under `mkdocs serve` most
+        # pages come from the cache unchanged, and their notebooks are the same text.
+        self.notebooks: dict[str, tuple[tuple, str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so that `mkdocs serve` keeps this instance (and its wrapped fence) across rebuilds."""
+        """Defined so that `mkdocs serve` keeps this instance (its wrapped fence, its compiled
+        templates) across rebuilds."""
 
     @event_priority(-100)  # after markdown-exec has added its fence
     def on_config(self, config):
@@ -389,6 +397,10 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
             return None
         return outputs
 
+    def on_env(self, env, config, files):
+        env.bytecode_cache = self.templates  # see templates.py
+        return env
+
     def on_page_context(self, context, *, page, config, nav):
         if self._notebook_outputs(page) is not None:
             context["executed_page"] = self.build.downloads.page_context(page)
@@ -398,8 +410,15 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         outputs = self._notebook_outputs(page)
         if outputs is not None:
             printed, executed = outputs
-            text = self.build.downloads.notebook(page, printed=printed, executed=executed)
-            self.build.downloads.write(Path(config.site_dir), page, text)
+            downloads = self.build.downloads
+            # Everything the notebook is made from (Downloads.notebook is a function of these).
+            source = page.file.content_string
+            made_from = downloads, page.canonical_url, source, tuple(printed or ()), executed
+            kept = self.notebooks.get(page.file.src_uri)
+            if kept is None or kept[0] != made_from:
+                kept = made_from, downloads.notebook(page, printed=printed, executed=executed)
+                self.notebooks[page.file.src_uri] = kept
+            downloads.write(Path(config.site_dir), page, kept[1])
         return output
 
     def on_post_build(self, *, config) -> None:
