@@ -130,19 +130,20 @@ def page_text(site: Path, page: str) -> str:
 
 
 def differences(left: Path, right: Path) -> list[str]:
-    """Files that differ between two built sites, or are in one only (empty: byte-identical)."""
+    """Files that differ between two built sites, or are in one only (empty: byte-identical),
+    as paths relative to the sites' roots."""
 
-    def walk(comparison: filecmp.dircmp) -> list[str]:
+    def walk(comparison: filecmp.dircmp, prefix: str) -> list[str]:
         found = comparison.left_only + comparison.right_only
         _, mismatch, errors = filecmp.cmpfiles(
             comparison.left, comparison.right, comparison.common_files, shallow=False
         )
-        found += mismatch + errors
-        for sub in comparison.subdirs.values():
-            found += walk(sub)
+        found = [prefix + name for name in found + mismatch + errors]
+        for name, sub in comparison.subdirs.items():
+            found += walk(sub, f"{prefix}{name}/")
         return found
 
-    return walk(filecmp.dircmp(left, right))
+    return walk(filecmp.dircmp(left, right), "")
 
 
 def replace_in(path: Path, old: str, new: str) -> None:

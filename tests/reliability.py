@@ -2,7 +2,8 @@
 
 Each round works on a copy of a project in a temporary folder and compares every
 file of what it built with a clean build of the same copy (empty cache,
-SOURCE_DATE_EPOCH set, so the sitemap is stable):
+SOURCE_DATE_EPOCH set, so the sitemap is stable), but the execution report,
+whose job is to say which pages ran and which came from the cache:
 
 - kill: a cold build is killed (SIGKILL, as ``kill -9`` does) after a delay drawn
   from a seeded generator, spread over a cold build's duration; the next build
@@ -100,15 +101,26 @@ class _Tolerant(yaml.SafeLoader):
 _Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def cache_folder(project: Path) -> Path:
-    """The executed-pages plugin's ``cache_dir`` from mkdocs.yml if set, else ``.cache``."""
+def plugin_settings(project: Path) -> dict:
+    """The executed-pages plugin's settings in the project's mkdocs.yml (empty if none)."""
     config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Tolerant) or {}
     for plugin in config.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("executed-pages"), dict):
-            folder = plugin["executed-pages"].get("cache_dir")
-            if folder:
-                return project / folder
-    return project / ".cache"
+            return plugin["executed-pages"]
+    return {}
+
+
+def cache_folder(project: Path) -> Path:
+    """The executed-pages plugin's ``cache_dir`` from mkdocs.yml if set, else ``.cache``."""
+    folder = plugin_settings(project).get("cache_dir")
+    return project / folder if folder else project / ".cache"
+
+
+def report_html(project: Path) -> str | None:
+    """Where the site has its execution report, if it has one: the one page meant to differ
+    from a clean build's, since it says which pages ran and which came from the cache."""
+    report = plugin_settings(project).get("report")
+    return f"{report.removesuffix('.md')}/index.html" if report else None
 
 
 def entries(project: Path) -> list[Path]:
@@ -249,7 +261,7 @@ class Lab:
 
     def same_as_clean(self, site: Path) -> str:
         """Empty when ``site`` is byte-identical to the clean build; else which files differ."""
-        found = differences(self.reference, site)
+        found = [path for path in differences(self.reference, site) if path != report_html(self.project)]
         if not found:
             return ""
         return f"{len(found)} files differ from a clean build ({', '.join(sorted(found)[:3])})"
