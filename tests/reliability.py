@@ -199,6 +199,7 @@ class Lab:
         self.source, self.folder, self.rng, self.label = source, folder, rng, label
         folder.mkdir(parents=True)
         self.project = copy_project(source, folder / "project")
+        self.report = report_html(self.project)
         self.runs = 0
         self.reference: Path | None = None
         self.cold = 0.0
@@ -261,7 +262,7 @@ class Lab:
 
     def same_as_clean(self, site: Path) -> str:
         """Empty when ``site`` is byte-identical to the clean build; else which files differ."""
-        found = [path for path in differences(self.reference, site) if path != report_html(self.project)]
+        found = [path for path in differences(self.reference, site) if path != self.report]
         if not found:
             return ""
         return f"{len(found)} files differ from a clean build ({', '.join(sorted(found)[:3])})"

@@ -44,15 +44,27 @@ def test_the_cache_folder_is_the_plugins_cache_dir_else_dot_cache(tmp_path):
     assert reliability.cache_folder(tmp_path) == tmp_path / ".cache"
 
 
-def test_a_site_that_differs_from_the_clean_build_is_reported(tmp_path):
+def test_a_site_that_differs_from_the_clean_build_is_reported_but_not_for_its_execution_report(tmp_path):
     lab = reliability.Lab.__new__(reliability.Lab)
     lab.reference, other = tmp_path / "clean", tmp_path / "other"
+    lab.report = "execution-report/index.html"
     for site in (lab.reference, other):
-        (site / "page").mkdir(parents=True)
-        (site / "page" / "index.html").write_text("<p>42</p>")
+        for page in ("page", "execution-report"):
+            (site / page).mkdir(parents=True)
+            (site / page / "index.html").write_text("<p>42</p>")
+    assert lab.same_as_clean(other) == ""
+    # The report says which pages ran: a rebuild's differs from a clean build's.
+    (other / "execution-report" / "index.html").write_text("<p>from the cache</p>")
     assert lab.same_as_clean(other) == ""
     (other / "page" / "index.html").write_text("<p>43</p>")
-    assert "1 files differ" in lab.same_as_clean(other)
+    assert lab.same_as_clean(other) == "1 files differ from a clean build (page/index.html)"
+
+
+def test_the_report_is_found_where_mkdocs_yml_puts_it(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - executed-pages:\n      report: runs.md\n")
+    assert reliability.report_html(tmp_path) == "runs/index.html"
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - executed-pages:\n      package: x\n")
+    assert reliability.report_html(tmp_path) is None
 
 
 @pytest.mark.site
