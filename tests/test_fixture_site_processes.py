@@ -113,7 +113,11 @@ def test_under_serve_a_renamed_variable_fails_as_it_would_in_a_cold_build(projec
 def test_ctrl_c_stops_the_build_and_the_notebook_kernel(project, tmp_path):
     marker = tmp_path / "kernel.pid"
     add_cell(project, f"import os, time\nopen({str(marker)!r}, 'w').write(str(os.getpid()))\ntime.sleep(300)")
-    command = [sys.executable, *mkdocs_args(), "build", "--strict", "-d", str(tmp_path / "site")]
+    # Ctrl-C as in a terminal: a test run started in the background of a shell
+    # without job control inherits SIGINT ignored, and Python keeps it so.
+    as_in_a_terminal = "import signal\nsignal.signal(signal.SIGINT, signal.default_int_handler)"
+    site = tmp_path / "site"
+    command = [sys.executable, *mkdocs_args(as_in_a_terminal), "build", "--strict", "-d", str(site)]
     process = subprocess.Popen(
         command,
         cwd=project,
