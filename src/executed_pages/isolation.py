@@ -43,6 +43,17 @@ NUMPY_PRINT_OPTIONS = {
 }
 
 
+def forget_package(package: str) -> None:
+    """Drop the package and its modules from ``sys.modules``: the next import runs them as they are now.
+
+    Args:
+        package: The package's import name.
+    """
+    # A copy of the names: the threads that run notebooks import modules meanwhile.
+    for name in [m for m in list(sys.modules) if m == package or m.startswith(package + ".")]:
+        del sys.modules[name]
+
+
 def fresh_state(cwd: str, package: str) -> None:
     """Put back the state a page's code starts from (see the module's docstring).
 
@@ -51,9 +62,7 @@ def fresh_state(cwd: str, package: str) -> None:
         package: The import name of the package the pages use.
     """
     os.chdir(cwd)
-    # A copy of the names: the threads that run notebooks import modules meanwhile.
-    for name in [m for m in list(sys.modules) if m == package or m.startswith(package + ".")]:
-        del sys.modules[name]
+    forget_package(package)
     random.seed(0)
     if "numpy" in sys.modules:
         numpy = sys.modules["numpy"]

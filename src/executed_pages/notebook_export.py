@@ -543,6 +543,5 @@ def executed_notebook(notebook: NotebookNode, origin: Origin) -> NotebookNode:
 
 
 def dumps(notebook: NotebookNode) -> str:
-    """The notebook as file text: validated, keys sorted, ending in a newline (nbformat's layout)."""
-    nbformat.validate(notebook)
+    """The notebook as file text (validated when it was made): keys sorted, ending in a newline."""
     return nbformat.writes(notebook, version=4) + "\n"

@@ -13,7 +13,6 @@ kept and raised for its page.
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 import time
 from concurrent.futures import Future
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from . import errors
+from . import errors, snapshot
 
 
 def execute(source: Path, executed: Path, timeout: int | None = None) -> float:
@@ -80,9 +79,7 @@ def execute(source: Path, executed: Path, timeout: int | None = None) -> float:
         ) from None
     except DeadKernelError:
         raise PluginError(f"{source.name}: the notebook's kernel died while running it") from None
-    partial = executed.with_name(f"{executed.name}.{os.getpid()}.part")
-    nbformat.write(notebook, partial)
-    partial.replace(executed)
+    snapshot.write_whole(executed, nbformat.writes(notebook) + "\n")
     return time.perf_counter() - start
 
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -156,9 +155,7 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         upstream.record_python_output(self.blocks.saw_printed)
         # `mkdocs serve` keeps one Python process: blocks must import the
         # package as it is now, not as it was when the server started.
-        name = self.config.package
-        for module in [m for m in list(sys.modules) if m == name or m.startswith(name + ".")]:
-            del sys.modules[module]
+        isolation.forget_package(self.config.package)
         root = str(self.config_file.parent) + "/"
         for handler in logging.getLogger("mkdocs").handlers:
             errors.install(errors.RelativePaths(root), handler)
@@ -302,7 +299,7 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
     def _run(self, page, plan: PagePlan, render, autorefs, config, files) -> None:
         src = page.file.src_uri
         start, ran_for = time.perf_counter(), 0.0
-        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+        source = page.file.content_string
         replay = plan.stored.blocks if plan.decision is keys.Decision.PROSE else None
         executed_copy = None
         counter = _WarningCounter()

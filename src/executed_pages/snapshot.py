@@ -118,10 +118,15 @@ def discard(path: Path) -> None:
 
 def write(path: Path, snapshot: Snapshot) -> None:
     """Store a snapshot whole or not at all: a build stopped midway leaves no half entry."""
+    write_whole(path, dumps(snapshot))
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write a cache file whole or not at all, through a ``.part`` file that ``remove_leftovers`` knows."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f"{path.name}.{os.getpid()}.part")
     try:
-        partial.write_text(dumps(snapshot), encoding="utf-8")
+        partial.write_text(text, encoding="utf-8")
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
