@@ -21,7 +21,13 @@ SECTIONS = re.findall(r"^# -+ (\S+) (\S+)$", Path(upstream.__file__).read_text()
 
 
 def test_every_section_names_a_project_and_the_version_pinned_in_constraints():
-    assert [name for name, _ in SECTIONS] == ["MkDocs", "markdown-exec", "mkdocs-jupyter", "mkdocs-autorefs"]
+    assert [name for name, _ in SECTIONS] == [
+        "MkDocs",
+        "markdown-exec",
+        "mkdocs-jupyter",
+        "mkdocs-material",
+        "mkdocs-autorefs",
+    ]
 
 
 @pytest.mark.parametrize(("project", "version"), SECTIONS, ids=[name for name, _ in SECTIONS])
@@ -131,6 +137,36 @@ def test_markdown_exec_adds_the_python_fence_that_the_plugin_wraps():
     config = config.plugins.on_config(config)
     fence = upstream.python_fence(config)
     assert fence is not None and hasattr(fence["format"], "blocks")
+
+
+def test_material_search_indexes_a_page_through_index_pages_with_as_it_would_itself(tmp_path):
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text("# Title\n\nIntro.\n\n## Part\n\nMore `code`.\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ntheme: material\nplugins: [search]\n")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    files = Files([File("a.md", config.docs_dir, config.site_dir, True)])
+    page = Page(None, files.get_file_from_path("a.md"), config)
+    page.read_source(config)
+    page.render(config, files)
+
+    index = upstream.search_index(config)
+    index.add_entry_from_context(page)
+    own = list(index.entries)
+    assert [entry["location"] for entry in own] == ["a/", "a/#part"]
+
+    index.entries.clear()
+    asked = []
+    upstream.index_pages_with(index, lambda page, make: asked.append(page) or make())
+    index.add_entry_from_context(page)
+    assert asked == [page] and index.entries == own
+    upstream.index_pages_with(index, lambda page, make: [{"location": "kept"}])
+    index.add_entry_from_context(page)
+    assert index.entries == [*own, {"location": "kept"}]
 
 
 def test_mkdocs_autorefs_register_anchor_is_recorded_and_replayed():

@@ -52,6 +52,7 @@ from .notebook_export import Origin
 from .notebooks import Kernels
 from .replay import Blocks
 from .report import REPORT_META, Row, report_page, table
+from .search import SearchEntries
 from .snapshot import Snapshot, UnreadableEntry
 from .templates import CompiledTemplates
 
@@ -137,15 +138,16 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         self.cwd = os.getcwd()
         self.includes = keys.Includes([])
         self.templates = CompiledTemplates()
+        self.search = SearchEntries()
         # Each page's notebook and what it was made from: under `mkdocs serve` most
         # pages come from the cache unchanged, and their notebooks are the same text.
         self.notebooks: dict[str, tuple[tuple, str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that `mkdocs serve` keeps this instance (its wrapped fence, its compiled
-        templates) across rebuilds."""
+        templates, the search entries) across rebuilds."""
 
-    @event_priority(-100)  # after markdown-exec has added its fence
+    @event_priority(-100)  # after markdown-exec has added its fence, and search its index
     def on_config(self, config):
         self.config_file = Path(config.config_file_path)
         self.cwd = os.getcwd()
@@ -153,6 +155,7 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         if fence is not None and not hasattr(fence["format"], "blocks"):
             fence["format"] = self.blocks.wrap(fence["format"])
         upstream.record_python_output(self.blocks.saw_printed)
+        self.search.attach(config)  # see search.py
         # `mkdocs serve` keeps one Python process: blocks must import the
         # package as it is now, not as it was when the server started.
         isolation.forget_package(self.config.package)

@@ -104,6 +104,41 @@ def rendering_from(page, path: str) -> Iterator[None]:
         page.file.abs_src_path = source  # the download link offers the clean source
 
 
+# ---------------------------------------------------------------- mkdocs-material 9.8.1
+
+# Material's search plugin makes a new ``SearchIndex`` in each build's ``on_config``
+# (``plugin.search_index``). In ``on_page_context`` it calls the index's
+# ``add_entry_from_context(page)``, which parses the page's HTML and appends the
+# page's sections to the list ``index.entries``: dicts made from the page's HTML,
+# table of contents, URL, title and meta alone.
+
+
+def search_index(config):
+    """The index Material's search plugin made in this build's ``on_config``; None without it."""
+    plugin = config.plugins.get("material/search")
+    return getattr(plugin, "search_index", None)
+
+
+def index_pages_with(index, entries_of: Callable[[object, Callable[[], list[dict]]], list[dict]]) -> None:
+    """Have ``index`` take each page's entries from ``entries_of(page, make)``.
+
+    ``make()`` returns the entries the index would have made of the page itself.
+    """
+    add = index.add_entry_from_context  # the class's method, bound to this index
+
+    def make(page) -> list[dict]:
+        start = len(index.entries)
+        add(page)
+        made = index.entries[start:]
+        del index.entries[start:]
+        return made
+
+    def add_entry_from_context(page) -> None:
+        index.entries.extend(entries_of(page, lambda: make(page)))
+
+    index.add_entry_from_context = add_entry_from_context
+
+
 # ---------------------------------------------------------------- mkdocs-autorefs 1.4.5
 
 # mkdocstrings registers the anchors of documented objects with
