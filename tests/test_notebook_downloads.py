@@ -52,8 +52,10 @@ source, count = re.subn(pinned, f'"sgd-tutorial @ file://{wheel}"', install.sour
 assert count == 1, "the install cell installs no pinned package"
 install.source = source
 nb.cells = nb.cells[:1] if part == "install" else nb.cells[1:]
+# The kernel is stopped at once when the last cell is done: a graceful shutdown waits a second.
 NotebookClient(
-    nb, timeout=600, kernel_name="python3", coalesce_streams=True, resources={"metadata": {"path": workdir}}
+    nb, timeout=600, kernel_name="python3", coalesce_streams=True, shutdown_kernel="immediate",
+    resources={"metadata": {"path": workdir}},
 ).execute()
 json.dump(
     ["".join(o.text for o in c.outputs if o.output_type == "stream" and o.name == "stdout")
