@@ -26,6 +26,7 @@ rebuilds, are measured by taking each out the same way.
 from __future__ import annotations
 
 import argparse
+import random
 import re
 import shutil
 import statistics
@@ -134,6 +135,7 @@ def serve_edit_times(project: Path, edits: int, kind: str, prelude: str = "") ->
     replace_in(page, prose, prose)  # both are there, or the benchmark measures nothing
     replace_in(page, code, code)
     times = []
+    pauses = random.Random(0)
     with serving(project, project / "serve.log", prelude=prelude) as base:
         url = f"{base}/gradients/"
         start = time.monotonic()
@@ -155,7 +157,11 @@ def serve_edit_times(project: Path, edits: int, kind: str, prelude: str = "") ->
                     sys.exit(f"the {kind} edit never reached the served page")
                 time.sleep(0.02)
             times.append(time.perf_counter() - start)
-            time.sleep(0.5)
+            # MkDocs looks for saved files every 0.5 s. A fixed pause would save each edit at
+            # the same point of that cycle every time (set by how long a rebuild takes) and
+            # measure one fixed wait instead of the average; a pause spread over one whole
+            # cycle measures what an edit saved at any moment waits.
+            time.sleep(0.5 + pauses.random() * 0.5)
     page.write_text(original)
     return times
 
@@ -297,7 +303,7 @@ def main() -> None:
         size_table(project / "site")
         update = statistics.median(explorer_update_times(project / "site")) / 1000
         row(EXPLORER, update)
-        edits = max(args.runs, 5)
+        edits = max(3 * args.runs, 9)
         prose = statistics.median(serve_edit_times(project, edits, "prose"))
         row(PROSE, prose)
         if args.tricks:
