@@ -348,6 +348,13 @@ def test_a_cache_folder_that_cannot_be_written_means_no_cache_not_a_failure(proj
     assert result.statuses == dict.fromkeys(EXECUTED, "miss")
 
 
+def test_a_poll_interval_that_is_not_above_zero_fails_the_build_naming_it(project, tmp_path):
+    replace_in(project / "mkdocs.yml", "package: tinypkg", "package: tinypkg\n      poll_interval: 0")
+    result = build(project, tmp_path / "site")
+    assert not result.ok
+    assert "executed-pages: poll_interval must be seconds > 0, not 0" in result.log
+
+
 def test_clean_builds_at_two_paths_are_byte_identical(cold, tmp_path):
     other = copy_project(FIXTURE_SITE, tmp_path / "somewhere" / "else")
     result = build(other, tmp_path / "site")

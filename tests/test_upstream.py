@@ -71,6 +71,35 @@ def test_mkdocs_keeps_the_title_anchors_and_links_where_restore_page_puts_them(t
     assert again.links_to_anchors == page.links_to_anchors
 
 
+def watched(server) -> set[str]:
+    return {emitter.watch.path for emitter in server.observer.emitters}
+
+
+def test_mkdocs_serve_watches_the_same_paths_when_polling_faster(tmp_path):
+    from mkdocs.livereload import LiveReloadServer
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n")
+    docs, config = str(tmp_path / "docs"), str(tmp_path / "mkdocs.yml")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        server.watch(docs)
+        server.watch(config)
+        server.watch(config)  # counted: unwatched once, it is still watched
+        assert server.observer.timeout == 0.5  # MkDocs' own
+        before = watched(server)
+        assert len(before) == 2
+        upstream.poll_for_saves_every(server, 0.1)
+        assert server.observer.timeout == 0.1
+        assert watched(server) == before
+        server.unwatch(config)
+        assert watched(server) == before
+        server.unwatch(config)
+        assert watched(server) == {docs}
+    finally:
+        server.server_close()
+
+
 def convert_with_markdown_exec(text: str) -> str:
     from markdown_exec import formatter, validator
 

@@ -22,8 +22,6 @@ Data flow for each page that executes code (a notebook, or Markdown with
    notebook written beside it in the site, and the theme its buttons and versions
    note (``downloads.py``, ``notebook_export.py``); the execution report, a page
    the plugin adds when ``report`` is set, gets the build's table (``report.py``).
-   ``on_env`` gives each build's Jinja environment the templates compiled by
-   earlier builds of the same process (``templates.py``).
 4. ``on_post_build``: entries of pages that are gone are deleted, and the table
    of executed pages is printed (``report.py``).
 
@@ -54,7 +52,6 @@ from .replay import Blocks
 from .report import REPORT_META, Row, report_page, table
 from .search import SearchEntries
 from .snapshot import Snapshot, UnreadableEntry
-from .templates import CompiledTemplates
 
 log = errors.log
 
@@ -77,6 +74,8 @@ class ExecutedPagesConfig(Config):
     colab_branch = c.Optional(c.Type(str))
     """The branch of the GitHub ``repo_url`` that holds the built site's notebooks at their site paths,
     which "Open in Colab" links point to (Colab opens notebooks from GitHub only); none: no such links."""
+    poll_interval = c.Type((int, float), default=0.1)
+    """Seconds between two looks for saved files under ``mkdocs serve`` (MkDocs' own: 0.5)."""
     report = c.Optional(c.Type(str))
     """A page to add to the site (its path under ``docs/``; put it in ``nav``) that publishes the build's
     table of executed pages, with the versions they ran with; none: no such page."""
@@ -137,18 +136,26 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         self.config_file = Path()
         self.cwd = os.getcwd()
         self.includes = keys.Includes([])
-        self.templates = CompiledTemplates()
         self.search = SearchEntries()
         # Each page's notebook and what it was made from: under `mkdocs serve` most
         # pages come from the cache unchanged, and their notebooks are the same text.
         self.notebooks: dict[str, tuple[tuple, str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so that `mkdocs serve` keeps this instance (its wrapped fence, its compiled
-        templates, the search entries) across rebuilds."""
+        """Defined so that `mkdocs serve` keeps this instance (its wrapped fence, the search
+        entries, the notebooks) across rebuilds."""
+
+    def on_serve(self, server, *, config, builder):
+        # MkDocs looks for saved files every 0.5 s, with no setting to change it: a quarter
+        # of a prose edit's wait (see the README's "Speed-ups" table).
+        upstream.poll_for_saves_every(server, self.config.poll_interval)
+        return server
 
     @event_priority(-100)  # after markdown-exec has added its fence, and search its index
     def on_config(self, config):
+        interval = self.config.poll_interval
+        if not interval > 0:
+            raise PluginError(f"executed-pages: poll_interval must be seconds > 0, not {interval}")
         self.config_file = Path(config.config_file_path)
         self.cwd = os.getcwd()
         fence = upstream.python_fence(config)
@@ -396,10 +403,6 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
         if outputs is None or (not outputs[0] and outputs[1] is None):  # API pages: no blocks, no cells
             return None
         return outputs
-
-    def on_env(self, env, config, files):
-        env.bytecode_cache = self.templates  # see templates.py
-        return env
 
     def on_page_context(self, context, *, page, config, nav):
         if self._notebook_outputs(page) is not None:

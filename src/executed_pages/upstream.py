@@ -41,6 +41,27 @@ def restore_page(page, *, toc: list, title: str | None, anchors: list, links: di
     page.links_to_anchors = {files.get_file_from_path(uri): targets for uri, targets in links.items()}
 
 
+def poll_for_saves_every(server, seconds: float) -> None:
+    """Have ``mkdocs serve`` look for saved files every ``seconds``.
+
+    MkDocs makes its ``LiveReloadServer`` with a watchdog ``PollingObserver``
+    that polls every 0.5 s, and ``mkdocs serve`` has no setting for it. By
+    ``on_serve`` the server has scheduled the docs folder, mkdocs.yml and the
+    theme on that observer (``watch``, counted in ``_watched_paths``), but not
+    started it (``serve`` does, after ``on_serve``): a new observer takes its
+    place, and every path is watched again on it, as many times as before.
+    """
+    from watchdog.observers.polling import PollingObserver
+
+    watched = dict(server._watched_paths)
+    server.observer = PollingObserver(timeout=seconds)
+    server._watched_paths.clear()
+    server._watch_refs.clear()
+    for path, times in watched.items():
+        for _ in range(times):
+            server.watch(path)
+
+
 # ---------------------------------------------------------------- markdown-exec 1.12.6
 
 # markdown-exec reports a failing block by logging a warning through this logger
