@@ -46,18 +46,6 @@ def test_on_the_command_line_a_failing_block_fails_even_with_q(project, tmp_path
     assert_short(result.stdout + result.stderr, project)
 
 
-def test_mkdocs_build_skips_pythons_last_garbage_collections(project, tmp_path):
-    # Registered before MkDocs starts, so it runs after the plugin's gc.freeze (atexit is LIFO).
-    report = (
-        "import atexit, gc, sys\n"
-        "atexit.register(lambda: print('frozen:', gc.get_freeze_count(), file=sys.stderr))"
-    )
-    result = mkdocs_build(project, tmp_path / "site", prelude=report)
-    assert result.returncode == 0, result.stderr[-2000:]
-    frozen = int(result.stderr.split("frozen: ")[1].split()[0])
-    assert frozen > 10_000, f"only {frozen} objects frozen at exit"
-
-
 def test_a_build_killed_midway_then_rebuilt_is_the_same_as_a_clean_build(project, tmp_path):
     shutil.rmtree(project / CACHE)
     # A block that waits on the beta page, so that the kill comes after the
