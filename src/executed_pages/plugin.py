@@ -25,6 +25,11 @@ Data flow for each page that executes code (a notebook, or Markdown with
 4. ``on_post_build``: entries of pages that are gone are deleted, and the table
    of executed pages is printed (``report.py``).
 
+Around the pages, for the process: ``mkdocs build`` exits without Python's last
+garbage collections (``on_startup``); under ``mkdocs serve``, Material's search
+entries of unchanged pages are reused (``search.py``, attached in ``on_config``)
+and saved files are looked for every ``poll_interval`` seconds (``on_serve``).
+
 Private APIs of other projects are used in ``upstream.py`` only.
 """
 
