@@ -161,8 +161,8 @@ class ExecutedPagesPlugin(BasePlugin[ExecutedPagesConfig]):
             self.frozen_at_exit = True
 
     def on_serve(self, server, *, config, builder):
-        # MkDocs looks for saved files every 0.5 s, with no setting to change it: a quarter
-        # of a prose edit's wait (see the README's "Speed-ups" table).
+        # MkDocs looks for saved files every 0.5 s, with no setting to change it; every
+        # 0.1 s saves 17% of a prose edit's wait (see the README's "Speed-ups" table).
         upstream.poll_for_saves_every(server, self.config.poll_interval)
         return server
 

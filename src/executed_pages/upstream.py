@@ -46,8 +46,8 @@ def poll_for_saves_every(server, seconds: float) -> None:
 
     MkDocs makes its ``LiveReloadServer`` with a watchdog ``PollingObserver``
     that polls every 0.5 s, and ``mkdocs serve`` has no setting for it. By
-    ``on_serve`` the server has scheduled the docs folder, mkdocs.yml and the
-    theme on that observer (``watch``, counted in ``_watched_paths``), but not
+    ``on_serve`` the server has scheduled the docs folder, mkdocs.yml and (with
+    ``--watch-theme``) the theme on that observer (``watch``, counted in ``_watched_paths``), but not
     started it (``serve`` does, after ``on_serve``): a new observer takes its
     place, and every path is watched again on it, as many times as before.
     """
